@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64);
+
+export const UserSummary = z.object({
+  id: z.string(),
+  username: z.string(),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const User = UserSummary.extend({
+  guest: z.boolean(),
+  admin: z.boolean(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof User>;
+
+export const Visibility = z.enum(['public', 'private']);
+export type Visibility = z.infer<typeof Visibility>;
+
+export const RoomKind = z.enum(['room', 'dm']);
+export const Role = z.enum(['owner', 'member']);
+export type Role = z.infer<typeof Role>;
+
+export const Room = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** DMs are always private. */
+  visibility: Visibility,
+  kind: RoomKind,
+  ownerId: z.string().nullable(),
+  memberCount: z.number().int(),
+  joined: z.boolean(),
+  unreadCount: z.number().int(),
+  /** The highest seq stored in the room (0 when empty). */
+  lastSeq: z.number().int(),
+  /** The caller's read position (0 when unread or not a member). */
+  readSeq: z.number().int(),
+  /** For a DM: the other person. */
+  peer: UserSummary.nullable(),
+  createdAt: z.string(),
+});
+export type Room = z.infer<typeof Room>;
+
+export const Member = UserSummary.extend({
+  role: Role,
+  online: z.boolean(),
+  guest: z.boolean(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const Message = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  seq: z.number().int(),
+  author: UserSummary,
+  text: z.string(),
+  clientId: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Message = z.infer<typeof Message>;

@@ -1,0 +1,46 @@
+/**
+ * The catalog of every error Parley answers with. One shape on the wire:
+ * REST `{statusCode, code, error, message}`, socket acks `{ok: false, error: {code, message}}`.
+ */
+export const errorCatalog = {
+  validation_failed: { status: 400, message: 'The request is not valid.' },
+  weak_password: { status: 400, message: 'Choose a stronger password.' },
+  invalid_username: { status: 400, message: 'Usernames are 3–32 letters, digits, "_", "." or "-".' },
+  message_empty: { status: 400, message: 'A message needs some text.' },
+  message_too_long: { status: 400, message: 'The message is too long.' },
+  dm_with_self: { status: 400, message: 'A direct message needs another person.' },
+  not_a_guest: { status: 400, message: 'This account already has a username and password.' },
+  unauthorized: { status: 401, message: 'Sign in to continue.' },
+  invalid_credentials: { status: 401, message: 'Wrong username or password.' },
+  forbidden: { status: 403, message: 'You are not allowed to do that.' },
+  not_found: { status: 404, message: 'Not found.' },
+  room_not_found: { status: 404, message: 'No such room.' },
+  user_not_found: { status: 404, message: 'No such user.' },
+  username_taken: { status: 409, message: 'That username is taken.' },
+  room_name_taken: { status: 409, message: 'A room with that name already exists.' },
+  not_a_member: { status: 403, message: 'Join the room first.' },
+  dm_not_leavable: { status: 409, message: 'A direct message cannot be left.' },
+  owner_cannot_leave: { status: 409, message: 'The owner cannot leave the room; remove it or hand it over.' },
+  rate_limited: { status: 429, message: 'Too many attempts; wait a moment and try again.' },
+  unavailable: { status: 503, message: 'The service is unavailable right now; try again shortly.' },
+  shutting_down: { status: 503, message: 'The server is restarting; try again shortly.' },
+  internal: { status: 500, message: 'Something went wrong on the server.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  error: string;
+  message: string;
+}
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCatalog, value);
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { Id, Member, Message, Room, User, UserSummary, Visibility } from './entities.js';
+import { limits } from './limits.js';
+
+// Lengths are checked loosely here (the wire ceiling) and precisely in the domain, so that an
+// over-long username gets `invalid_username` rather than a generic validation error.
+const text = (max: number) => z.string().max(max);
+
+export const Credentials = z.object({
+  username: text(200),
+  password: text(1024),
+});
+export type Credentials = z.infer<typeof Credentials>;
+
+export const GuestBody = z.object({ nickname: text(200).optional() });
+export type GuestBody = z.infer<typeof GuestBody>;
+
+export const AuthReply = z.object({ user: User, token: z.string() });
+export type AuthReply = z.infer<typeof AuthReply>;
+
+export const MeReply = z.object({ user: User });
+
+export const ServerConfigReply = z.object({
+  maxMessageLength: z.number().int(),
+  historyPageMax: z.number().int(),
+});
+export type ServerConfigReply = z.infer<typeof ServerConfigReply>;
+
+export const RoomIdParams = z.object({ id: Id });
+export const RoomMemberParams = z.object({ id: Id, userId: Id });
+
+export const CreateRoomBody = z.object({
+  name: text(200),
+  description: text(2000).optional(),
+  visibility: Visibility.optional(),
+});
+export type CreateRoomBody = z.infer<typeof CreateRoomBody>;
+
+export const UpdateRoomBody = z.object({
+  name: text(200).optional(),
+  description: text(2000).optional(),
+});
+export type UpdateRoomBody = z.infer<typeof UpdateRoomBody>;
+
+export const AddMemberBody = z.object({ userId: Id });
+
+export const RoomsReply = z.object({ rooms: z.array(Room) });
+export const RoomReply = z.object({ room: Room });
+export const RoomDetailsReply = z.object({
+  room: Room,
+  members: z.array(Member),
+  messages: z.array(Message),
+  hasMore: z.boolean(),
+});
+export type RoomDetailsReply = z.infer<typeof RoomDetailsReply>;
+
+const seqCursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const HistoryQuery = z.object({
+  before: seqCursor.optional(),
+  after: seqCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(limits.historyPageMax).optional(),
+});
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+export const HistoryReply = z.object({ messages: z.array(Message), hasMore: z.boolean() });
+export type HistoryReply = z.infer<typeof HistoryReply>;
+
+export const SendBody = z.object({
+  text: text(limits.messageWireMax),
+  clientId: z.string().min(1).max(limits.clientIdMax).optional(),
+});
+export type SendBody = z.infer<typeof SendBody>;
+export const MessageReply = z.object({ message: Message });
+
+export const ReadBody = z.object({ seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+
+export const DmBody = z.object({ userId: Id });
+
+export const UserSearchQuery = z.object({ q: z.string().max(64).optional() });
+export const UsersReply = z.object({ users: z.array(UserSummary.extend({ online: z.boolean() })) });
+
+export const UpgradeBody = Credentials;
