@@ -1,0 +1,99 @@
+import fastifyCors from '@fastify/cors';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { openBus } from './bus/index.js';
+import type { Config } from './config.js';
+import type { Ctx } from './domain/context.js';
+import { DomainEventBus } from './domain/events.js';
+import { ensureDefaultRooms } from './domain/rooms.js';
+import { loadTokenKeys } from './domain/tokens.js';
+import { MessageWriter } from './domain/writer.js';
+import { accountRoutes } from './http/accounts.js';
+import { dmRoutes } from './http/dms.js';
+import { docs } from './http/docs.js';
+import { installErrorHandling } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { roomMemberRoutes } from './http/rooms.members.js';
+import { roomMessageRoutes } from './http/rooms.messages.js';
+import { roomRoutes } from './http/rooms.js';
+import type { App } from './http/types.js';
+import { userRoutes } from './http/users.js';
+import { webClient } from './http/web.js';
+import { createMetrics } from './metrics.js';
+import { attachRealtime, type Realtime } from './realtime/index.js';
+import { openStore } from './store/index.js';
+
+export interface Parley {
+  app: App;
+  ctx: Ctx;
+  realtime: Realtime;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, finishes in-flight sends, closes sockets and the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function buildApp(config: Config): Promise<Parley> {
+  const app: App = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Behind a proxy, X-Forwarded-For names the client; login rate limits are per client IP.
+    trustProxy: process.env.TRUST_PROXY === 'true',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  const store = await openStore(config);
+  const bus = await openBus(config);
+  const events = new DomainEventBus();
+  const ctx: Ctx = {
+    config,
+    store,
+    bus,
+    events,
+    tokens: loadTokenKeys(config.jwtSecret, config.dataDir),
+    log: app.log,
+  };
+  await ensureDefaultRooms(ctx);
+  const writer = new MessageWriter(store, events);
+  const metrics = createMetrics(events);
+  const deps = { ctx, writer };
+
+  if (config.corsOrigins.length > 0) await app.register(fastifyCors, { origin: config.corsOrigins });
+  await docs(app);
+  for (const routes of [
+    accountRoutes,
+    roomRoutes,
+    roomMemberRoutes,
+    roomMessageRoutes,
+    dmRoutes,
+    userRoutes,
+  ]) {
+    routes(app, deps);
+  }
+  healthRoutes(app, deps, metrics);
+  await webClient(app, config.webDir);
+  const realtime = attachRealtime(app.server, { ctx, writer, metrics });
+  await app.ready();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    ctx,
+    realtime,
+    async listen() {
+      return app.listen({ port: config.port, host: config.host });
+    },
+    close() {
+      closing ??= (async () => {
+        await writer.close();
+        await realtime.close();
+        await app.close();
+        await bus.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { limits } from '@parley/protocol';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  jwtSecret?: string;
+  corsOrigins: string[];
+  logLevel: string;
+  maxMessageLength: number;
+  adminUsernames: string[];
+  sessionTtlDays: number;
+  /** Login attempts allowed per IP and per username in `loginWindowMs`. */
+  loginLimitPerIp: number;
+  loginLimitPerUser: number;
+  loginWindowMs: number;
+  shutdownTimeoutMs: number;
+  webDir: string;
+  /** The rooms created on first start. */
+  defaultRooms: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${key} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** Reads the environment once, at start-up, and fails loudly on nonsense. */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: int(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    jwtSecret: env.JWT_SECRET || undefined,
+    corsOrigins: list(env.CORS_ORIGINS),
+    logLevel: env.LOG_LEVEL || 'info',
+    maxMessageLength: int(env, 'MAX_MESSAGE_LENGTH', limits.messageLengthDefault, 1),
+    adminUsernames: list(env.ADMIN_USERNAMES).map((name) => name.toLowerCase()),
+    sessionTtlDays: int(env, 'SESSION_TTL_DAYS', 30, 1),
+    loginLimitPerIp: int(env, 'LOGIN_LIMIT_PER_IP', 30, 1),
+    loginLimitPerUser: int(env, 'LOGIN_LIMIT_PER_USER', 10, 1),
+    loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 5 * 60_000, 1),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1),
+    webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web/dist')),
+    defaultRooms: ['General', 'Tech Talk', 'Random'],
+  };
+}

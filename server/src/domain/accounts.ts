@@ -1,0 +1,187 @@
+import { limits, type User } from '@parley/protocol';
+import { isUniqueViolation } from '../store/errors.js';
+import type { UserRow } from '../store/schema.js';
+import type { Ctx } from './context.js';
+import { AppError, fail } from './errors.js';
+import { guestName } from './guest-names.js';
+import { newId, now } from './ids.js';
+import { toUser } from './mapping.js';
+import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
+import { joinDefaultRoom } from './rooms.members.js';
+import { readToken, signToken } from './tokens.js';
+
+export interface Auth {
+  user: User;
+  sessionId: string;
+}
+
+export function checkUsername(username: string): void {
+  if (
+    username.length < limits.usernameMin ||
+    username.length > limits.usernameMax ||
+    !limits.usernamePattern.test(username)
+  ) {
+    fail('invalid_username');
+  }
+  if (/^guest-/i.test(username))
+    fail('invalid_username', 'Names starting with "guest-" are kept for guests.');
+}
+
+async function startSession(ctx: Ctx, user: UserRow): Promise<{ user: User; token: string }> {
+  const sessionId = newId();
+  const expiresAt = new Date(Date.now() + ctx.config.sessionTtlDays * 86_400_000);
+  await ctx.store.db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      user_id: user.id,
+      created_at: now(),
+      expires_at: expiresAt.toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  const token = await signToken(ctx.tokens, { userId: user.id, sessionId, expiresAt });
+  return { user: toUser(user), token };
+}
+
+async function insertUser(ctx: Ctx, row: UserRow): Promise<void> {
+  try {
+    await ctx.store.db.insertInto('users').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) fail('username_taken');
+    throw error;
+  }
+}
+
+export async function register(ctx: Ctx, input: { username: string; password: string }) {
+  checkUsername(input.username);
+  checkPassword(input.password, input.username);
+  const passwordHash = await hashPassword(input.password);
+  const { count } = await ctx.store.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('guest', '=', 0)
+    .executeTakeFirstOrThrow();
+  const row: UserRow = {
+    id: newId(),
+    username: input.username,
+    username_key: input.username.toLowerCase(),
+    password_hash: passwordHash,
+    guest: 0,
+    // The first person to register runs the server.
+    admin: Number(count) === 0 || ctx.config.adminUsernames.includes(input.username.toLowerCase()) ? 1 : 0,
+    created_at: now(),
+  };
+  await insertUser(ctx, row);
+  await joinDefaultRoom(ctx, row);
+  return startSession(ctx, row);
+}
+
+export async function login(ctx: Ctx, input: { username: string; password: string; ip: string }) {
+  const { limiter } = ctx.bus;
+  const { loginLimitPerIp, loginLimitPerUser, loginWindowMs } = ctx.config;
+  const usernameKey = input.username.toLowerCase().slice(0, 64);
+  for (const [key, limit] of [
+    [`login:ip:${input.ip}`, loginLimitPerIp],
+    [`login:user:${usernameKey}`, loginLimitPerUser],
+  ] as const) {
+    const { allowed, retryAfterMs } = await limiter.hit(key, limit, loginWindowMs);
+    if (!allowed) throw new AppError('rate_limited', undefined, { retryAfterMs });
+  }
+  const user = await ctx.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username_key', '=', usernameKey)
+    .executeTakeFirst();
+  // Same answer, and about the same time, for an unknown user and a wrong password.
+  const ok = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user || !ok) fail('invalid_credentials');
+  return startSession(ctx, user);
+}
+
+export async function createGuest(ctx: Ctx, input: { nickname?: string }) {
+  for (let attempt = 0; ; attempt++) {
+    const username = guestName(input.nickname);
+    const row: UserRow = {
+      id: newId(),
+      username,
+      username_key: username.toLowerCase(),
+      password_hash: null,
+      guest: 1,
+      admin: 0,
+      created_at: now(),
+    };
+    try {
+      await insertUser(ctx, row);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'username_taken' && attempt < 5) continue;
+      throw error;
+    }
+    await joinDefaultRoom(ctx, row);
+    return startSession(ctx, row);
+  }
+}
+
+/** A guest keeps its id, and so its rooms and messages, when it picks a username and password. */
+export async function upgradeGuest(ctx: Ctx, auth: Auth, input: { username: string; password: string }) {
+  if (!auth.user.guest) fail('not_a_guest');
+  checkUsername(input.username);
+  checkPassword(input.password, input.username);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    await ctx.store.db
+      .updateTable('users')
+      .set({
+        username: input.username,
+        username_key: input.username.toLowerCase(),
+        password_hash: passwordHash,
+        guest: 0,
+      })
+      .where('id', '=', auth.user.id)
+      .where('guest', '=', 1)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) fail('username_taken');
+    throw error;
+  }
+  ctx.events.emit('user.renamed', { userId: auth.user.id });
+  const row = await ctx.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', auth.user.id)
+    .executeTakeFirstOrThrow();
+  const expiresAt = new Date(Date.now() + ctx.config.sessionTtlDays * 86_400_000);
+  await ctx.store.db
+    .updateTable('sessions')
+    .set({ expires_at: expiresAt.toISOString() })
+    .where('id', '=', auth.sessionId)
+    .execute();
+  const token = await signToken(ctx.tokens, { userId: row.id, sessionId: auth.sessionId, expiresAt });
+  return { user: toUser(row), token };
+}
+
+export async function logout(ctx: Ctx, auth: Auth): Promise<void> {
+  await ctx.store.db
+    .updateTable('sessions')
+    .set({ revoked_at: now() })
+    .where('id', '=', auth.sessionId)
+    .execute();
+  ctx.events.emit('session.revoked', { sessionId: auth.sessionId });
+}
+
+/** The user behind a token, or null when the token is bad, expired or its session was revoked. */
+export async function authenticate(ctx: Ctx, token: unknown): Promise<Auth | null> {
+  if (typeof token !== 'string' || token.length > 4096) return null;
+  const claims = await readToken(ctx.tokens, token);
+  if (!claims) return null;
+  const row = await ctx.store.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .where('sessions.id', '=', claims.sessionId)
+    .where('sessions.user_id', '=', claims.userId)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now())
+    .executeTakeFirst();
+  return row ? { user: toUser(row), sessionId: claims.sessionId } : null;
+}

@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bus } from '../bus/types.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/types.js';
+import type { DomainEventBus } from './events.js';
+import type { TokenKeys } from './tokens.js';
+
+/** Everything a domain function may touch. Built once by `buildApp`. */
+export interface Ctx {
+  config: Config;
+  store: Store;
+  bus: Bus;
+  events: DomainEventBus;
+  tokens: TokenKeys;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,75 @@
+import type { Room } from '@parley/protocol';
+import { isUniqueViolation } from '../store/errors.js';
+import type { Auth } from './accounts.js';
+import type { Ctx } from './context.js';
+import { fail } from './errors.js';
+import { newId, now } from './ids.js';
+import { toSummary } from './mapping.js';
+import { memberOf } from './rooms.js';
+import { roomView } from './rooms.view.js';
+
+/** The one DM room of a pair, created on first use; both people are members, nobody else can see it. */
+export async function openDm(ctx: Ctx, auth: Auth, userId: string): Promise<Room> {
+  if (userId === auth.user.id) fail('dm_with_self');
+  const peer = await ctx.store.db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!peer) fail('user_not_found');
+  const dmKey = [auth.user.id, peer.id].sort().join(':');
+  const existing = await ctx.store.db
+    .selectFrom('rooms')
+    .select('id')
+    .where('dm_key', '=', dmKey)
+    .executeTakeFirst();
+  if (existing) return roomView(ctx, auth.user.id, existing.id);
+
+  const id = newId();
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('rooms')
+        .values({
+          id,
+          name: dmKey,
+          name_key: null,
+          description: '',
+          visibility: 'private',
+          kind: 'dm',
+          owner_id: null,
+          dm_key: dmKey,
+          created_at: now(),
+        })
+        .execute();
+      await trx
+        .insertInto('memberships')
+        .values(
+          [auth.user.id, peer.id].map((member) => ({
+            room_id: id,
+            user_id: member,
+            role: 'member' as const,
+            joined_at: now(),
+          })),
+        )
+        .execute();
+    });
+  } catch (error) {
+    // Both people opened it at the same moment: use the one that won.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await ctx.store.db
+      .selectFrom('rooms')
+      .select('id')
+      .where('dm_key', '=', dmKey)
+      .executeTakeFirstOrThrow();
+    return roomView(ctx, auth.user.id, winner.id);
+  }
+  for (const user of [auth.user, peer]) {
+    ctx.events.emit('member.joined', {
+      roomId: id,
+      user: toSummary(user),
+      member: await memberOf(ctx, id, user.id),
+    });
+  }
+  return roomView(ctx, auth.user.id, id);
+}

@@ -1,0 +1,121 @@
+import type { Room } from '@parley/protocol';
+import type { UserRow } from '../store/schema.js';
+import type { Auth } from './accounts.js';
+import type { Ctx } from './context.js';
+import { fail } from './errors.js';
+import { now } from './ids.js';
+import { toSummary } from './mapping.js';
+import { canManage, memberRoom, roomFor } from './rooms.access.js';
+import { memberOf } from './rooms.js';
+import { roomView } from './rooms.view.js';
+
+/** Adds a membership; true when it is new (joining twice is not an error and announces nothing). */
+async function addMembership(ctx: Ctx, roomId: string, userId: string): Promise<boolean> {
+  const result = await ctx.store.db
+    .insertInto('memberships')
+    .values({ room_id: roomId, user_id: userId, role: 'member', joined_at: now() })
+    .onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+async function announceJoin(ctx: Ctx, roomId: string, user: { id: string; username: string }, by?: Auth) {
+  ctx.events.emit('member.joined', {
+    roomId,
+    user: toSummary(user),
+    by: by ? toSummary(by.user) : undefined,
+    member: await memberOf(ctx, roomId, user.id),
+  });
+}
+
+export async function joinRoom(ctx: Ctx, auth: Auth, roomId: string): Promise<Room> {
+  // roomFor hides private rooms from non-members, so only public rooms can be joined by oneself.
+  await roomFor(ctx, auth.user.id, roomId);
+  if (await addMembership(ctx, roomId, auth.user.id)) await announceJoin(ctx, roomId, auth.user);
+  return roomView(ctx, auth.user.id, roomId);
+}
+
+/** New accounts land in the first default room, so there is someone to talk to straight away. */
+export async function joinDefaultRoom(ctx: Ctx, user: UserRow): Promise<void> {
+  const name = ctx.config.defaultRooms[0];
+  if (!name) return;
+  const room = await ctx.store.db
+    .selectFrom('rooms')
+    .select('id')
+    .where('name_key', '=', name.toLowerCase())
+    .where('visibility', '=', 'public')
+    .executeTakeFirst();
+  if (room && (await addMembership(ctx, room.id, user.id))) await announceJoin(ctx, room.id, user);
+}
+
+export async function leaveRoom(ctx: Ctx, auth: Auth, roomId: string): Promise<void> {
+  const access = await roomFor(ctx, auth.user.id, roomId);
+  if (!access.membership) return;
+  if (access.room.kind === 'dm') fail('dm_not_leavable');
+  await removeMembership(ctx, roomId, auth.user.id);
+  ctx.events.emit('member.left', { roomId, user: toSummary(auth.user) });
+}
+
+/** Any member may bring someone in; that is how private rooms grow. */
+export async function addMember(ctx: Ctx, auth: Auth, roomId: string, userId: string): Promise<void> {
+  const access = await memberRoom(ctx, auth.user.id, roomId);
+  if (access.room.kind === 'dm') fail('forbidden', 'A direct message is between two people.');
+  const user = await ctx.store.db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) fail('user_not_found');
+  if (await addMembership(ctx, roomId, user.id)) await announceJoin(ctx, roomId, user, auth);
+}
+
+export async function removeMember(ctx: Ctx, auth: Auth, roomId: string, userId: string): Promise<void> {
+  if (userId === auth.user.id) return leaveRoom(ctx, auth, roomId);
+  const access = await roomFor(ctx, auth.user.id, roomId);
+  if (access.room.kind === 'dm' || !canManage(auth, access)) fail('forbidden');
+  const target = await ctx.store.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.username', 'memberships.role'])
+    .where('memberships.room_id', '=', roomId)
+    .where('memberships.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!target) fail('user_not_found', 'That person is not in this room.');
+  if (target.role === 'owner' && !auth.user.admin) fail('forbidden', 'The owner cannot be removed.');
+  await removeMembership(ctx, roomId, userId);
+  ctx.events.emit('member.left', { roomId, user: toSummary(target), by: toSummary(auth.user) });
+}
+
+/** When the owner goes, the longest-standing member takes over; an empty room is left to the admins. */
+async function removeMembership(ctx: Ctx, roomId: string, userId: string): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('memberships')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .returning('role')
+      .executeTakeFirst();
+    if (removed?.role !== 'owner') return;
+    const heir = await trx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('room_id', '=', roomId)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .limit(1)
+      .executeTakeFirst();
+    if (heir) {
+      await trx
+        .updateTable('memberships')
+        .set({ role: 'owner' })
+        .where('room_id', '=', roomId)
+        .where('user_id', '=', heir.user_id)
+        .execute();
+    }
+    await trx
+      .updateTable('rooms')
+      .set({ owner_id: heir?.user_id ?? null })
+      .where('id', '=', roomId)
+      .execute();
+  });
+}

@@ -1,0 +1,162 @@
+import { limits, type Member, type RoomDetailsReply, type Visibility } from '@parley/protocol';
+import { isUniqueViolation } from '../store/errors.js';
+import type { Auth } from './accounts.js';
+import type { Ctx } from './context.js';
+import { AppError, fail } from './errors.js';
+import { newId, now } from './ids.js';
+import { history } from './messages.js';
+import { canManage, roomFor } from './rooms.access.js';
+import { roomView, roomViews } from './rooms.view.js';
+
+function cleanName(name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (!trimmed) throw new AppError('validation_failed', 'A room needs a name.');
+  if (trimmed.length > limits.roomNameMax) {
+    throw new AppError('validation_failed', `Room names are at most ${limits.roomNameMax} characters.`);
+  }
+  return trimmed;
+}
+
+function cleanDescription(description: string | undefined): string {
+  const trimmed = (description ?? '').trim();
+  if (trimmed.length > limits.roomDescriptionMax) {
+    throw new AppError(
+      'validation_failed',
+      `Descriptions are at most ${limits.roomDescriptionMax} characters.`,
+    );
+  }
+  return trimmed;
+}
+
+export const listRooms = (ctx: Ctx, auth: Auth) => roomViews(ctx, auth.user.id, 'listed');
+
+export async function createRoom(
+  ctx: Ctx,
+  auth: Auth,
+  input: { name: string; description?: string; visibility?: Visibility },
+) {
+  const name = cleanName(input.name);
+  const description = cleanDescription(input.description);
+  const id = newId();
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('rooms')
+        .values({
+          id,
+          name,
+          name_key: name.toLowerCase(),
+          description,
+          visibility: input.visibility ?? 'public',
+          kind: 'room',
+          owner_id: auth.user.id,
+          dm_key: null,
+          created_at: now(),
+        })
+        .execute();
+      await trx
+        .insertInto('memberships')
+        .values({ room_id: id, user_id: auth.user.id, role: 'owner', joined_at: now() })
+        .execute();
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) fail('room_name_taken');
+    throw error;
+  }
+  ctx.events.emit('member.joined', {
+    roomId: id,
+    user: auth.user,
+    member: await memberOf(ctx, id, auth.user.id),
+  });
+  return roomView(ctx, auth.user.id, id);
+}
+
+export async function updateRoom(
+  ctx: Ctx,
+  auth: Auth,
+  roomId: string,
+  input: { name?: string; description?: string },
+) {
+  const access = await roomFor(ctx, auth.user.id, roomId);
+  if (access.room.kind === 'dm' || !canManage(auth, access)) fail('forbidden');
+  const name = input.name === undefined ? access.room.name : cleanName(input.name);
+  const description =
+    input.description === undefined ? access.room.description : cleanDescription(input.description);
+  try {
+    await ctx.store.db
+      .updateTable('rooms')
+      .set({ name, name_key: name.toLowerCase(), description })
+      .where('id', '=', roomId)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) fail('room_name_taken');
+    throw error;
+  }
+  ctx.events.emit('room.updated', { roomId, name, description });
+  return roomView(ctx, auth.user.id, roomId);
+}
+
+export async function members(ctx: Ctx, roomId: string): Promise<Member[]> {
+  const rows = await ctx.store.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.username', 'users.guest', 'memberships.role'])
+    .where('memberships.room_id', '=', roomId)
+    .orderBy('users.username_key')
+    .execute();
+  const online = await ctx.bus.presence.online(rows.map((row) => row.id));
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    guest: row.guest === 1,
+    online: online.has(row.id),
+  }));
+}
+
+export async function memberOf(ctx: Ctx, roomId: string, userId: string): Promise<Member> {
+  const found = (await members(ctx, roomId)).find((member) => member.id === userId);
+  if (!found) throw new Error(`user ${userId} is not in room ${roomId}`);
+  return found;
+}
+
+/** Details, members and, for members, the latest page of messages (non-members of a public room get none). */
+export async function roomDetails(ctx: Ctx, auth: Auth, roomId: string): Promise<RoomDetailsReply> {
+  const access = await roomFor(ctx, auth.user.id, roomId);
+  const page = access.membership
+    ? await history(ctx, auth, roomId, {})
+    : { messages: [], hasMore: access.room.last_seq > 0 };
+  return {
+    room: await roomView(ctx, auth.user.id, roomId),
+    members: await members(ctx, roomId),
+    ...page,
+  };
+}
+
+/** On the first start (no rooms at all) the default rooms are created, owned by nobody. */
+export async function ensureDefaultRooms(ctx: Ctx): Promise<void> {
+  const any = await ctx.store.db.selectFrom('rooms').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  const descriptions: Record<string, string> = {
+    General: 'Everyone, everything.',
+    'Tech Talk': 'Technology and code.',
+    Random: 'Whatever is on your mind.',
+  };
+  for (const name of ctx.config.defaultRooms) {
+    await ctx.store.db
+      .insertInto('rooms')
+      .values({
+        id: newId(),
+        name,
+        name_key: name.toLowerCase(),
+        description: descriptions[name] ?? '',
+        visibility: 'public',
+        kind: 'room',
+        owner_id: null,
+        dm_key: null,
+        created_at: now(),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}

@@ -1,0 +1,87 @@
+import type { Room, UserSummary } from '@parley/protocol';
+import type { Ctx } from './context.js';
+
+type RoomFilter = { ids: string[] } | 'listed';
+
+/**
+ * Rooms as one user sees them: membership, member count, unread count (messages after the reader's
+ * position, not counting their own) and, for a DM, the other person.
+ */
+export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): Promise<Room[]> {
+  if (filter !== 'listed' && filter.ids.length === 0) return [];
+  const rows = await ctx.store.db
+    .selectFrom('rooms as r')
+    .leftJoin('memberships as m', (join) => join.onRef('m.room_id', '=', 'r.id').on('m.user_id', '=', userId))
+    .selectAll('r')
+    .select(['m.role', 'm.read_seq'])
+    .select((eb) => [
+      eb
+        .selectFrom('memberships as c')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('c.room_id', '=', 'r.id')
+        .as('member_count'),
+      eb
+        .selectFrom('messages as x')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('x.room_id', '=', 'r.id')
+        .whereRef('x.seq', '>', 'm.read_seq')
+        .where('x.author_id', '!=', userId)
+        .as('unread_count'),
+    ])
+    .$call((qb) =>
+      filter === 'listed'
+        ? qb.where((eb) =>
+            eb.or([
+              eb.and([eb('r.kind', '=', 'room'), eb('r.visibility', '=', 'public')]),
+              eb('m.user_id', 'is not', null),
+            ]),
+          )
+        : qb.where('r.id', 'in', filter.ids),
+    )
+    .orderBy('r.kind')
+    .orderBy('r.name_key')
+    .orderBy('r.created_at')
+    .execute();
+
+  const peers = await dmPeers(
+    ctx,
+    userId,
+    rows.filter((row) => row.kind === 'dm').map((row) => row.id),
+  );
+  return rows.map((row) => {
+    const peer = peers.get(row.id) ?? null;
+    return {
+      id: row.id,
+      name: row.kind === 'dm' ? (peer?.username ?? 'Direct message') : row.name,
+      description: row.description,
+      visibility: row.visibility,
+      kind: row.kind,
+      ownerId: row.owner_id,
+      memberCount: Number(row.member_count ?? 0),
+      joined: row.role !== null,
+      unreadCount: Number(row.unread_count ?? 0),
+      lastSeq: Number(row.last_seq),
+      readSeq: Number(row.read_seq ?? 0),
+      peer,
+      createdAt: row.created_at,
+    };
+  });
+}
+
+async function dmPeers(ctx: Ctx, userId: string, roomIds: string[]): Promise<Map<string, UserSummary>> {
+  if (roomIds.length === 0) return new Map();
+  const rows = await ctx.store.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.room_id', 'users.id', 'users.username'])
+    .where('memberships.room_id', 'in', roomIds)
+    .where('memberships.user_id', '!=', userId)
+    .execute();
+  return new Map(rows.map((row) => [row.room_id, { id: row.id, username: row.username }]));
+}
+
+export async function roomView(ctx: Ctx, userId: string, roomId: string): Promise<Room> {
+  const [room] = await roomViews(ctx, userId, { ids: [roomId] });
+  if (!room) throw new Error(`room ${roomId} vanished`);
+  return room;
+}

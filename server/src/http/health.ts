@@ -1,0 +1,37 @@
+import { limits, ServerConfigReply } from '@parley/protocol';
+import { z } from 'zod';
+import type { Metrics } from '../metrics.js';
+import { errorBody } from './errors.js';
+import type { App, Deps } from './types.js';
+
+export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
+  const tags = ['operations'];
+
+  app.get(
+    '/healthz',
+    { schema: { tags, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async () => ({ ok: true as const }),
+  );
+
+  // Ready means this node can do its job: the database and the bus both answer.
+  app.get('/readyz', { schema: { tags } }, async (_req, reply) => {
+    const check = async (probe: () => Promise<void>) =>
+      Promise.race([
+        probe().then(() => 'ok' as const),
+        new Promise<'down'>((resolve) => setTimeout(resolve, 2000, 'down')),
+      ]).catch(() => 'down' as const);
+    const [database, bus] = await Promise.all([check(() => ctx.store.ping()), check(() => ctx.bus.ping())]);
+    const ready = database === 'ok' && bus === 'ok';
+    if (!ready) return reply.status(503).send({ ...errorBody('unavailable'), checks: { database, bus } });
+    return { ok: true, checks: { database, bus } };
+  });
+
+  app.get('/api/config', { schema: { tags, response: { 200: ServerConfigReply } } }, async () => ({
+    maxMessageLength: ctx.config.maxMessageLength,
+    historyPageMax: limits.historyPageMax,
+  }));
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}

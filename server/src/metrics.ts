@@ -1,0 +1,25 @@
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { DomainEventBus } from './domain/events.js';
+
+export interface Metrics {
+  registry: Registry;
+  sockets: Gauge;
+}
+
+/** Prometheus figures at /metrics. One registry per app, so several apps can share a process (tests). */
+export function createMetrics(events: DomainEventBus): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'parley_' });
+  const messages = new Counter({
+    name: 'parley_messages_total',
+    help: 'Messages stored.',
+    registers: [registry],
+  });
+  const sockets = new Gauge({
+    name: 'parley_sockets',
+    help: 'Connected sockets on this node.',
+    registers: [registry],
+  });
+  events.on('message.created', () => messages.inc());
+  return { registry, sockets };
+}

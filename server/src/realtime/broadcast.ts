@@ -1,0 +1,60 @@
+import type { Ctx } from '../domain/context.js';
+import { channel, type IO } from './types.js';
+
+/**
+ * Delivers what the domain announces. Membership changes also move the user's sockets (on every node,
+ * through the adapter) in or out of the room, so a socket follows rooms joined from another tab or over
+ * REST, and a removed member stops hearing the room at once.
+ */
+export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
+  const { events } = ctx;
+  const handlers = {
+    'message.created': (message) => {
+      io.to(channel.room(message.roomId)).emit('message:new', message);
+    },
+    'member.joined': ({ roomId, user, by, member }) => {
+      io.in(channel.user(user.id)).socketsJoin(channel.room(roomId));
+      io.to(channel.room(roomId)).emit('room:member', { roomId, user, action: 'joined', by, member });
+    },
+    'member.left': ({ roomId, user, by }) => {
+      io.to(channel.room(roomId)).emit('room:member', { roomId, user, action: 'left', by });
+      io.in(channel.user(user.id)).socketsLeave(channel.room(roomId));
+    },
+    'room.cleared': ({ roomId }) => {
+      io.to(channel.room(roomId)).emit('room:cleared', { roomId });
+    },
+    'room.updated': (update) => {
+      io.to(channel.room(update.roomId)).emit('room:updated', update);
+    },
+    'read.moved': ({ userId, roomId, seq }) => {
+      io.to(channel.user(userId)).emit('room:read', { roomId, seq });
+    },
+    'session.revoked': ({ sessionId }) => {
+      io.in(channel.session(sessionId)).disconnectSockets(true);
+    },
+    'user.renamed': async ({ userId }) => {
+      const user = await ctx.store.db
+        .selectFrom('users')
+        .select(['username', 'guest'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!user) return;
+      for (const socket of await io.local.in(channel.user(userId)).fetchSockets()) {
+        socket.data.auth.user = {
+          ...socket.data.auth.user,
+          username: user.username,
+          guest: user.guest === 1,
+        };
+      }
+    },
+  } satisfies {
+    [K in keyof import('../domain/events.js').DomainEvents]: (
+      ...args: import('../domain/events.js').DomainEvents[K]
+    ) => void;
+  };
+
+  for (const [name, handler] of Object.entries(handlers)) events.on(name as never, handler as never);
+  return () => {
+    for (const [name, handler] of Object.entries(handlers)) events.off(name as never, handler as never);
+  };
+}

@@ -1,0 +1,90 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { authenticate } from '../domain/accounts.js';
+import type { Ctx } from '../domain/context.js';
+import type { MessageWriter } from '../domain/writer.js';
+import type { Metrics } from '../metrics.js';
+import { deliverDomainEvents } from './broadcast.js';
+import { registerHandlers } from './handlers.js';
+import { cameOnline, roomChannels, wentOffline } from './presence.js';
+import { TypingTracker } from './typing.js';
+import { channel, type IO } from './types.js';
+
+export interface Realtime {
+  io: IO;
+  close(): Promise<void>;
+}
+
+export function attachRealtime(
+  server: HttpServer,
+  deps: { ctx: Ctx; writer: MessageWriter; metrics: Metrics },
+): Realtime {
+  const { ctx, metrics } = deps;
+  const io: IO = new Server(server, {
+    serveClient: false,
+    cors:
+      ctx.config.corsOrigins.length > 0 ? { origin: ctx.config.corsOrigins, credentials: true } : undefined,
+    adapter: ctx.bus.adapter,
+    maxHttpBufferSize: 256 * 1024,
+  });
+  const typing = new TypingTracker(io);
+  const stopDelivering = deliverDomainEvents(ctx, io);
+
+  // The handshake is the only place a token is read; logout disconnects the session's sockets.
+  io.use((socket, next) => {
+    authenticate(ctx, socket.handshake.auth?.token).then(
+      async (auth) => {
+        if (!auth) return next(new Error('unauthorized'));
+        // Subscriptions come from the database, never from what the client claims to be in. They are
+        // read here so that the joins in 'connection' happen before the client hears it is connected.
+        const memberships = await ctx.store.db
+          .selectFrom('memberships')
+          .select('room_id')
+          .where('user_id', '=', auth.user.id)
+          .execute();
+        socket.data.auth = auth;
+        socket.data.roomIds = memberships.map((m) => m.room_id);
+        next();
+      },
+      (error: unknown) => {
+        ctx.log.error({ err: error }, 'socket authentication failed');
+        next(new Error('unavailable'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const { user, sessionId } = socket.data.auth;
+    socket.join([
+      channel.user(user.id),
+      channel.session(sessionId),
+      ...socket.data.roomIds.map(channel.room),
+    ]);
+    metrics.sockets.inc();
+    let rooms: string[] = [];
+    socket.on('disconnecting', () => {
+      rooms = roomChannels(socket);
+    });
+    socket.on('disconnect', () => {
+      metrics.sockets.dec();
+      typing.dropSocket(socket.id);
+      wentOffline(ctx, io, socket, rooms).catch((error: unknown) =>
+        ctx.log.warn({ err: error }, 'presence update failed'),
+      );
+    });
+    registerHandlers(socket, { ...deps, typing });
+    cameOnline(ctx, io, socket).catch((error: unknown) =>
+      ctx.log.warn({ err: error }, 'presence update failed'),
+    );
+  });
+
+  return {
+    io,
+    async close() {
+      stopDelivering();
+      typing.clear();
+      io.local.disconnectSockets(true);
+      io.engine.close();
+    },
+  };
+}

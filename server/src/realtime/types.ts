@@ -1,0 +1,22 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@parley/protocol';
+import type { Server, Socket } from 'socket.io';
+import type { Auth } from '../domain/accounts.js';
+
+export interface SocketData {
+  auth: Auth;
+  /** The rooms the user was in at the handshake; later changes move the socket directly. */
+  roomIds: string[];
+}
+
+// biome-ignore lint/complexity/noBannedTypes: Socket.IO's slot for server-to-server events, which Parley does not use.
+type NoServerEvents = {};
+
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
+
+/** Socket.IO room names. Every socket is in its user's room and its session's room. */
+export const channel = {
+  room: (roomId: string) => `room:${roomId}`,
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+};

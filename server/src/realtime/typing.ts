@@ -1,0 +1,75 @@
+import type { UserSummary } from '@parley/protocol';
+import { channel, type IO } from './types.js';
+
+const expireAfterMs = 6_000;
+// A typist who keeps typing is announced again now and then, so late joiners and clients that expire
+// indicators on their own still see it.
+const reannounceAfterMs = 3_000;
+
+interface Typist {
+  socketId: string;
+  user: UserSummary;
+  roomId: string;
+  timer: NodeJS.Timeout;
+  announcedAt: number;
+}
+
+/**
+ * Who is typing where. "typing: true" is sent to the room (not to the typist's own tabs) and expires by
+ * itself when the typist goes quiet; a typist who disconnects stops typing at once.
+ */
+export class TypingTracker {
+  readonly #io: IO;
+  readonly #typists = new Map<string, Typist>();
+
+  constructor(io: IO) {
+    this.#io = io;
+  }
+
+  set(socketId: string, user: UserSummary, roomId: string, typing: boolean): void {
+    const key = `${roomId}\u0000${user.id}`;
+    const current = this.#typists.get(key);
+    if (current) clearTimeout(current.timer);
+    if (!typing) {
+      if (current) this.#stop(key, current);
+      return;
+    }
+    const timer = setTimeout(() => this.#stop(key, typist), expireAfterMs);
+    timer.unref();
+    const stale = !current || Date.now() - current.announcedAt >= reannounceAfterMs;
+    const typist: Typist = {
+      socketId,
+      user,
+      roomId,
+      timer,
+      announcedAt: stale ? Date.now() : current.announcedAt,
+    };
+    this.#typists.set(key, typist);
+    if (stale) this.#emit(typist, true);
+  }
+
+  dropSocket(socketId: string): void {
+    for (const [key, typist] of this.#typists) {
+      if (typist.socketId !== socketId) continue;
+      clearTimeout(typist.timer);
+      this.#stop(key, typist);
+    }
+  }
+
+  clear(): void {
+    for (const typist of this.#typists.values()) clearTimeout(typist.timer);
+    this.#typists.clear();
+  }
+
+  #stop(key: string, typist: Typist): void {
+    this.#typists.delete(key);
+    this.#emit(typist, false);
+  }
+
+  #emit(typist: Typist, typing: boolean): void {
+    this.#io
+      .to(channel.room(typist.roomId))
+      .except(channel.user(typist.user.id))
+      .emit('typing', { roomId: typist.roomId, user: typist.user, typing });
+  }
+}
