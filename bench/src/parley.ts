@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config } from './config.js';
+import { seedParley } from './seed.js';
+import { type RunningServer, startServer } from './targets.js';
+import type { World } from './world.js';
+
+export const parleyEntry = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+
+export interface Template {
+  dataDir: string;
+  world: World;
+}
+
+/**
+ * Registers the users and makes the rooms once per run, in a data directory that every Parley
+ * scenario then copies: argon2 makes registration the slowest step, and the copy keeps each
+ * scenario's server fresh. The JWT secret lives in the directory, so the tokens stay valid.
+ */
+export async function seedTemplate(
+  users: number,
+  rooms: number,
+  pairs: number,
+  notes: string[],
+): Promise<Template> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-template-'));
+  const server = await startServer('parley', { env: { DATA_DIR: dataDir } });
+  try {
+    const started = Date.now();
+    const { world, timings } = await seedParley(server.url, 'parley', { users, rooms, dms: pairs });
+    const note =
+      `seed (SQLite): registered ${timings.users} users in ${timings.registerMs} ms (16 in parallel, ` +
+      `server on one core), ${rooms} rooms + joins in ${timings.roomsMs} ms, ${pairs} DMs in ${timings.dmsMs} ms; ` +
+      `total ${Date.now() - started} ms`;
+    console.log(`  ${note}`);
+    notes.push(note);
+    return { dataDir, world };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * A fresh database for the PostgreSQL run. It is the bench's own (`parley_bench`), dropped and
+ * recreated each run, so the shared `test` database other engineers use is never touched.
+ */
+export async function preparePostgres(
+  pairs: number,
+): Promise<{ server: RunningServer; world: World } | { unavailable: string }> {
+  const url = new URL(config.postgresUrl);
+  const database = url.pathname.slice(1);
+  const psql = (sql: string, db = 'postgres') =>
+    execFileSync(
+      'psql',
+      ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username, '-d', db, '-tAc', sql],
+      {
+        encoding: 'utf8',
+      },
+    );
+  try {
+    psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    psql(`CREATE DATABASE ${database}`);
+  } catch (error) {
+    return { unavailable: `PostgreSQL not reachable: ${String(error).split('\n')[0]}` };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-pg-'));
+  const server = await startServer('parley-pg', {
+    env: { DATA_DIR: dataDir, DATABASE_URL: config.postgresUrl },
+  });
+  const tables = Number(psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", database).trim());
+  if (tables === 0) {
+    await server.stop();
+    return {
+      unavailable: 'the server ignored DATABASE_URL (no tables in PostgreSQL): no PostgreSQL dialect yet',
+    };
+  }
+  const started = Date.now();
+  const { world } = await seedParley(server.url, 'parley-pg', { users: pairs * 2, rooms: 1, dms: pairs });
+  console.log(`  seed (PostgreSQL): ${pairs * 2} users, ${pairs} DMs in ${Date.now() - started} ms`);
+  return { server, world };
+}

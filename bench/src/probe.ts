@@ -1,0 +1,18 @@
+/**
+ * Loaded into every measured server with `--import` (Parley and both baselines alike), so the
+ * runner can read the server's heap over the IPC channel and ask it to exit cleanly — a clean exit
+ * is what makes `--cpu-prof` write its profile. It adds nothing to the server's hot paths.
+ */
+type ProbeRequest = { type: 'memory' } | { type: 'exit' };
+
+if (process.send) {
+  process.on('message', (request: ProbeRequest) => {
+    if (request.type === 'memory') {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      process.send?.({ type: 'memory', ...process.memoryUsage() });
+    } else if (request.type === 'exit') {
+      process.exit(0);
+    }
+  });
+}

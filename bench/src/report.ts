@@ -1,0 +1,132 @@
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ratio } from './stats.js';
+import { generatorCore, serverCore } from './targets.js';
+
+export type Row = { scenario: string; target: string } & Record<string, unknown>;
+
+const resultsPath = fileURLToPath(new URL('../results.md', import.meta.url));
+
+export function machine(): string {
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`;
+}
+
+/** The figure each scenario is judged by, and whether bigger is better. */
+const headline: Record<string, { metric: string; higherIsBetter: boolean }> = {
+  fanout: { metric: 'deliveriesPerSec', higherIsBetter: true },
+  ingest: { metric: 'ackedPerSec', higherIsBetter: true },
+  idle: { metric: 'rssPerConnKb', higherIsBetter: false },
+  history: { metric: 'p99', higherIsBetter: false },
+};
+
+/** Parley's headline figure divided by each baseline's (history compares like depths). */
+export function ratios(rows: Row[]): string[] {
+  const lines: string[] = [];
+  for (const [scenario, { metric }] of Object.entries(headline)) {
+    for (const parley of rows.filter((r) => r.scenario === scenario && r.target.startsWith('parley'))) {
+      for (const baseline of ['ws-relay', 'sio-room']) {
+        const other = rows.find(
+          (r) => r.scenario === scenario && r.target === baseline && r.depth === parley.depth,
+        );
+        const value = ratio(parley[metric] as number, other?.[metric] as number);
+        if (value === null) continue;
+        const depth = parley.depth ? ` (${parley.depth})` : '';
+        lines.push(`${scenario}${depth}: ${parley.target}/${baseline} ${metric} = ${value}`);
+      }
+    }
+  }
+  return lines;
+}
+
+const columns: Record<string, string[]> = {
+  fanout: [
+    'rate',
+    'sentPerSec',
+    'deliveriesPerSec',
+    'p50',
+    'p99',
+    'max',
+    'serverCpuUsPerDelivery',
+    'serverCpuPct',
+    'serverRssMb',
+    'generatorCpuPct',
+    'pass',
+  ],
+  'fanout-half': [
+    'rate',
+    'deliveriesPerSec',
+    'p50',
+    'p99',
+    'max',
+    'serverCpuUsPerDelivery',
+    'serverCpuPct',
+    'generatorCpuPct',
+    'pass',
+  ],
+  ingest: [
+    'senders',
+    'window',
+    'ackedPerSec',
+    'p50',
+    'p99',
+    'max',
+    'serverCpuUsPerMessage',
+    'serverCpuPct',
+    'serverRssMb',
+    'generatorCpuPct',
+    'failed',
+  ],
+  idle: [
+    'sockets',
+    'users',
+    'connectMs',
+    'connectsPerSec',
+    'rssBeforeMb',
+    'rssAfterMb',
+    'rssPerConnKb',
+    'heapPerConnKb',
+    'externalPerConnKb',
+  ],
+  history: ['depth', 'messages', 'requests', 'p50', 'p99', 'max', 'bytesPerPage'],
+};
+
+function table(rows: Row[], scenario: string): string {
+  const selected = rows.filter((r) => r.scenario === scenario);
+  if (selected.length === 0) return '';
+  const keys = columns[scenario] ?? [];
+  const lines = [`| target | ${keys.join(' | ')} |`, `| --- | ${keys.map(() => '---').join(' | ')} |`];
+  for (const row of selected) {
+    if (row.unavailable) lines.push(`| ${row.target} | not available: ${row.unavailable} |`);
+    else lines.push(`| ${row.target} | ${keys.map((k) => String(row[k] ?? '')).join(' | ')} |`);
+  }
+  return `### ${scenario}\n\n${lines.join('\n')}\n`;
+}
+
+/** Appends a dated section; earlier sections stay as they were. */
+export function appendResults(rows: Row[], notes: string[]): string {
+  if (!existsSync(resultsPath)) {
+    writeFileSync(
+      resultsPath,
+      '# Parley benchmark results\n\nAppended by `npm run bench` (bench/src/run.ts); newest last. ' +
+        'Units: latencies in ms, CPU in µs of server CPU per delivered/acked message, memory in MB or KB per connection.\n',
+    );
+  }
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  const parts = [
+    `\n## ${date} UTC`,
+    '',
+    `Machine: ${machine()}. Server pinned to core ${serverCore}, generator to core ${generatorCore} (taskset).`,
+    '',
+    ...Object.keys(columns)
+      .map((s) => table(rows, s))
+      .filter(Boolean),
+    '### Parley / baseline',
+    '',
+    ...ratios(rows).map((line) => `- ${line}`),
+    ...(notes.length ? ['', '### Notes', '', ...notes.map((n) => `- ${n}`)] : []),
+    '',
+  ];
+  appendFileSync(resultsPath, parts.join('\n'));
+  return resultsPath;
+}

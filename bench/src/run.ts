@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { config } from './config.js';
+import { parleyEntry, preparePostgres, seedTemplate, type Template } from './parley.js';
+import { appendResults, machine, type Row, ratios } from './report.js';
+import { runFanoutScenario } from './scenarios/fanout-scenario.js';
+import { fillParleyHistory } from './parley-history.js';
+import { runHistory } from './scenarios/history.js';
+import { runIdle } from './scenarios/idle.js';
+import { runIngest } from './scenarios/ingest.js';
+import { generatorCore, type RunningServer, serverCore, startServer, type TargetName } from './targets.js';
+import { baselineWorld, type World } from './world.js';
+
+/**
+ * `npm run bench`: every scenario against the two baselines and Parley, the same generator for all,
+ * server on one core and this process (the generator) on the other. Prints one JSON line and a
+ * readable summary per scenario and target, and appends a dated section to results.md.
+ */
+execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
+console.log(`# Parley bench — ${machine()}`);
+console.log(
+  `# server pinned to core ${serverCore}, generator (pid ${process.pid}) pinned to core ${generatorCore}`,
+);
+
+const rows: Row[] = [];
+const notes: string[] = [];
+let template: Template | undefined;
+
+function emit(row: Row, summary: string) {
+  rows.push(row);
+  console.log(JSON.stringify(row));
+  console.log(`  ${row.scenario} ${row.target}: ${summary}`);
+}
+
+function unavailable(scenario: string, target: string, reason: string) {
+  emit({ scenario, target, unavailable: reason }, `not available — ${reason}`);
+}
+
+/** Starts a target with a fresh copy of its data, runs `body`, and always stops it. */
+async function withTarget<T>(
+  target: TargetName,
+  scenario: string,
+  body: (server: RunningServer, world: World, dataDir?: string) => Promise<T>,
+): Promise<T | undefined> {
+  const { users, rooms } = { users: config.users, rooms: config.fanout.rooms };
+  let dataDir: string | undefined;
+  let server: RunningServer | undefined;
+  try {
+    let world: World;
+    if (target === 'parley' || target === 'parley-pg') {
+      if (!existsSync(parleyEntry)) {
+        unavailable(scenario, target, `${parleyEntry} does not exist yet`);
+        return undefined;
+      }
+      if (target === 'parley-pg') {
+        const pg = await preparePostgres(config.ingest.pairs);
+        if ('unavailable' in pg) {
+          unavailable(scenario, target, pg.unavailable);
+          return undefined;
+        }
+        server = pg.server;
+        world = pg.world;
+      } else {
+        template ??= await seedTemplate(users, rooms, config.ingest.pairs, notes);
+        dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-run-'));
+        cpSync(template.dataDir, dataDir, { recursive: true });
+        server = await startServer('parley', { env: { DATA_DIR: dataDir } });
+        world = template.world;
+      }
+    } else {
+      server = await startServer(target);
+      world = baselineWorld(target, users, rooms, config.ingest.pairs);
+    }
+    return await body(server, world, dataDir);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    unavailable(scenario, target, `failed: ${message.split('\n')[0]}`);
+    if (server) console.error(server.log().slice(-2000));
+    return undefined;
+  } finally {
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const baselineTargets = config.targets.filter((t) => t === 'ws-relay' || t === 'sio-room') as TargetName[];
+const parleyTargets = config.targets.includes('parley') ? (['parley'] as TargetName[]) : [];
+
+if (config.scenarios.includes('fanout')) {
+  console.log(`\n## fanout: ${config.fanout.clients} clients in ${config.fanout.rooms} rooms, open loop`);
+  await runFanoutScenario([...baselineTargets, ...parleyTargets], withTarget, emit);
+}
+
+if (config.scenarios.includes('ingest')) {
+  const { pairs, window } = config.ingest;
+  console.log(
+    `\n## ingest: ${pairs * 2} senders in ${pairs} DM rooms, ${window} in flight each, acked after commit`,
+  );
+  const targets = [...baselineTargets, ...parleyTargets];
+  if (config.targets.includes('parley-pg')) targets.push('parley-pg');
+  for (const target of targets) {
+    await withTarget(target, 'ingest', async (server, world) => {
+      const result = await runIngest(server, world, { ...config.ingest, text: config.text });
+      emit(
+        { scenario: 'ingest', target, ...result },
+        `${result.ackedPerSec} acked msg/s, ack p50 ${result.p50} ms p99 ${result.p99} ms, ` +
+          `server ${result.serverCpuUsPerMessage} CPU-µs/msg (${result.serverCpuPct}%), generator ${result.generatorCpuPct}%` +
+          (result.failed ? `, ${result.failed} refused: ${result.firstError}` : ''),
+      );
+    });
+  }
+}
+
+if (config.scenarios.includes('idle')) {
+  console.log(`\n## idle: ${config.idle.sockets} authenticated idle sockets`);
+  for (const target of [...baselineTargets, ...parleyTargets]) {
+    await withTarget(target, 'idle', async (server, world) => {
+      const result = await runIdle(server, world, config.idle);
+      emit(
+        { scenario: 'idle', target, ...result },
+        `${result.rssPerConnKb} KB RSS and ${result.heapPerConnKb} KB heap per connection ` +
+          `(RSS ${result.rssBeforeMb} → ${result.rssAfterMb} MB); connecting took ${result.connectMs} ms ` +
+          `(${result.connectsPerSec}/s, ${result.users} users)`,
+      );
+    });
+  }
+}
+
+if (config.scenarios.includes('history')) {
+  const { messages } = config.history;
+  console.log(`\n## history: pages of ${config.history.limit} from a room of ${messages} messages`);
+  for (const target of [...baselineTargets, ...parleyTargets]) {
+    await withTarget(target, 'history', async (server, world, dataDir) => {
+      let roomId = 'history';
+      let token: string | undefined;
+      let url = server.url;
+      let restarted: RunningServer | undefined;
+      if (target === 'parley') {
+        await server.stop();
+        const fill = await fillParleyHistory(dataDir!, world, messages);
+        notes.push(`history: ${fill.how}; ${messages} messages in ${fill.ms} ms`);
+        console.log(`  history fill: ${fill.how}, ${messages} messages in ${fill.ms} ms`);
+        restarted = await startServer('parley', { env: { DATA_DIR: dataDir! } });
+        url = restarted.url;
+        roomId = fill.roomId;
+        token = fill.token;
+      } else {
+        await fetch(`${url}/bench/fill?room=${roomId}&count=${messages}`, { method: 'POST' });
+      }
+      try {
+        for (const depth of await runHistory(url, roomId, messages, token, config.history)) {
+          emit(
+            { scenario: 'history', target, messages, ...depth },
+            `${depth.depth} pages: p50 ${depth.p50} ms, p99 ${depth.p99} ms, max ${depth.max} ms (${depth.bytesPerPage} B/page)`,
+          );
+        }
+      } finally {
+        await restarted?.stop();
+      }
+    });
+  }
+}
+
+if (template) rmSync(template.dataDir, { recursive: true, force: true });
+console.log('\n## Parley / baseline');
+for (const line of ratios(rows)) console.log(`  ${line}`);
+if (process.env.BENCH_WRITE !== '0') console.log(`\nwrote ${appendResults(rows, notes)}`);

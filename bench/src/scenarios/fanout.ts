@@ -1,0 +1,222 @@
+import { Histogram, round, sleep } from '../stats.js';
+import { mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
+import type { RunningServer } from '../targets.js';
+import { connectMany, findField, readInt, type Wire } from '../wire.js';
+import { roomOf, tokenOf, type World } from '../world.js';
+
+/**
+ * Fanout: C clients in R rooms, one sender per room, open loop at a fixed message rate. Each
+ * message's clientId carries its step and its *scheduled* send time, so a server that falls
+ * behind shows up as latency instead of quietly slowing the sender (no coordinated omission).
+ */
+export interface FanoutOptions {
+  clients: number;
+  stepSeconds: number;
+  /** Messages per second (all rooms together) of the first step. */
+  startRate: number;
+  maxSteps: number;
+  p99LimitMs: number;
+  text: string;
+}
+
+export interface FanoutStep {
+  rate: number;
+  sent: number;
+  acked: number;
+  expected: number;
+  delivered: number;
+  sentPerSec: number;
+  deliveriesPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverCpuUsPerDelivery: number;
+  serverCpuPct: number;
+  serverRssMb: number;
+  generatorCpuPct: number;
+  pass: boolean;
+}
+
+export interface FanoutSession {
+  connectMs: number;
+  /** Whether the server also sends a message back to its sender's socket as `message:new`. */
+  echoesToSender: boolean;
+  roomSize: number;
+  runStep(rate: number): Promise<FanoutStep>;
+  close(): void;
+}
+
+export async function openFanout(
+  server: RunningServer,
+  world: World,
+  options: FanoutOptions,
+): Promise<FanoutSession> {
+  const rooms = world.rooms.length;
+  let step = -1;
+  let histogram = new Histogram();
+  let delivered = 0;
+  let warm = 0;
+  // Only message:new carries a clientId among server events, so the needle alone picks them out.
+  const clientIdKey = Buffer.from('"clientId":"');
+  const onEvent = (frame: Buffer) => {
+    const at = findField(frame, clientIdKey);
+    if (at < 0) return;
+    if (frame[at] === 119 /* 'w' warm-up */) {
+      warm++;
+      return;
+    }
+    const [frameStep, dot] = readInt(frame, at + 1);
+    if (frameStep !== step) return;
+    const [scheduledUs] = readInt(frame, dot + 1);
+    histogram.record(performance.now() - scheduledUs / 1000);
+    delivered++;
+  };
+  const started = performance.now();
+  const wires = await connectMany(options.clients, 64, (i) => ({
+    url: server.url,
+    token: tokenOf(world, i),
+    onEvent,
+  }));
+  if (world.joinOnConnect) {
+    await Promise.all(wires.map((wire, i) => wire.request('room:join', { roomId: roomOf(world, i) })));
+  }
+  const connectMs = performance.now() - started;
+  // Client r (r < rooms) is the first member of room r: it is that room's sender.
+  const senders: Wire[] = wires.slice(0, rooms);
+  const roomSize = options.clients / rooms;
+
+  // Warm-up: one message per room, which also tells whether the sender's socket gets an echo.
+  await sleep(500);
+  for (const [r, sender] of senders.entries())
+    sender.emit('message:send', { roomId: world.rooms[r], text: 'warm', clientId: `w${r}` });
+  const warmDeadline = Date.now() + 10_000;
+  while (warm < options.clients && Date.now() < warmDeadline) await sleep(50);
+  await sleep(300);
+  const echoesToSender = warm >= options.clients;
+  if (warm < options.clients - rooms) {
+    console.warn(`  warm-up: only ${warm} of ${options.clients} deliveries arrived`);
+  }
+  const perMessage = echoesToSender ? roomSize : roomSize - 1;
+
+  async function runStep(rate: number): Promise<FanoutStep> {
+    step++;
+    histogram = new Histogram();
+    delivered = 0;
+    let acked = 0;
+    const onAck = () => {
+      acked++;
+    };
+    const perRoom = rate / rooms;
+    const intervalMs = 1000 / perRoom;
+    const durationMs = options.stepSeconds * 1000;
+    const sent = new Array<number>(rooms).fill(0);
+    const cpu0 = processCpuMicros(server.pid);
+    const self0 = selfCpuMicros();
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        const end = Math.min(now, t0 + durationMs);
+        for (let r = 0; r < rooms; r++) {
+          // Rooms are staggered across the interval so the sends do not arrive in bursts of R.
+          const offset = (r * intervalMs) / rooms;
+          let k = sent[r]!;
+          while (t0 + offset + k * intervalMs <= end) {
+            const scheduledUs = Math.round((t0 + offset + k * intervalMs) * 1000);
+            senders[r]!.requestRaw(
+              'message:send',
+              { roomId: world.rooms[r], text: options.text, clientId: `s${step}.${scheduledUs}` },
+              onAck,
+            );
+            k++;
+          }
+          sent[r] = k;
+        }
+        if (now >= t0 + durationMs) resolve();
+        else setTimeout(tick, 1);
+      };
+      tick();
+    });
+    const totalSent = sent.reduce((a, b) => a + b, 0);
+    const expected = totalSent * perMessage;
+    // Drain: until everything arrived, or nothing arrived for a second (capped at 15 s).
+    const drainDeadline = performance.now() + 15_000;
+    let last = delivered;
+    let lastChange = performance.now();
+    while (
+      delivered < expected &&
+      performance.now() < drainDeadline &&
+      performance.now() - lastChange < 1000
+    ) {
+      await sleep(20);
+      if (delivered !== last) {
+        last = delivered;
+        lastChange = performance.now();
+      }
+    }
+    const wallMs = performance.now() - t0;
+    const cpuUs = processCpuMicros(server.pid) - cpu0;
+    const selfUs = selfCpuMicros() - self0;
+    const latency = histogram.summary();
+    const result: FanoutStep = {
+      rate,
+      sent: totalSent,
+      acked,
+      expected,
+      delivered,
+      sentPerSec: round(totalSent / options.stepSeconds, 0),
+      deliveriesPerSec: round(delivered / options.stepSeconds, 0),
+      ...latency,
+      serverCpuUsPerDelivery: round(cpuUs / Math.max(1, delivered), 2),
+      serverCpuPct: round((cpuUs / 1000 / wallMs) * 100, 0),
+      serverRssMb: mb(processRss(server.pid)),
+      generatorCpuPct: round((selfUs / 1000 / wallMs) * 100, 0),
+      pass: delivered >= expected && latency.p99 < options.p99LimitMs,
+    };
+    // Let a backlog from a failed step clear before the next one starts.
+    await sleep(result.pass ? 500 : 2000);
+    return result;
+  }
+
+  return {
+    connectMs,
+    echoesToSender,
+    roomSize,
+    runStep,
+    close: () => {
+      for (const wire of wires) wire.close();
+    },
+  };
+}
+
+/** Doubles the rate until a step fails, then bisects twice between the last pass and the failure. */
+export async function findMaxRate(
+  session: FanoutSession,
+  options: FanoutOptions,
+  report: (step: FanoutStep) => void,
+): Promise<{ steps: FanoutStep[]; best: FanoutStep | undefined }> {
+  const steps: FanoutStep[] = [];
+  let best: FanoutStep | undefined;
+  let failedAt: number | undefined;
+  let rate = options.startRate;
+  while (steps.length < options.maxSteps && failedAt === undefined) {
+    const result = await session.runStep(rate);
+    steps.push(result);
+    report(result);
+    if (result.pass) {
+      best = result;
+      rate *= 2;
+    } else failedAt = rate;
+  }
+  for (let i = 0; i < 2 && failedAt !== undefined && steps.length < options.maxSteps + 2; i++) {
+    const low = best?.rate ?? 0;
+    const middle = Math.round((low + failedAt) / 2);
+    if (middle <= low || middle >= failedAt) break;
+    const result = await session.runStep(middle);
+    steps.push(result);
+    report(result);
+    if (result.pass) best = result;
+    else failedAt = middle;
+  }
+  return { steps, best };
+}

@@ -1,0 +1,105 @@
+import { Histogram, round, sleep } from '../stats.js';
+import { mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
+import type { RunningServer } from '../targets.js';
+import { ackOk, connectMany } from '../wire.js';
+import { tokenOf, type World } from '../world.js';
+
+/**
+ * Durable ingest: 2·P senders, two to a DM room, each keeping `window` sends in flight (closed
+ * loop). An ack is Parley's promise that the message is committed, so acked/s is the durable rate
+ * and the ack latency includes the commit (and whatever group commit waits for).
+ */
+export interface IngestOptions {
+  pairs: number;
+  window: number;
+  seconds: number;
+  warmupSeconds: number;
+  text: string;
+}
+
+export interface IngestResult {
+  senders: number;
+  window: number;
+  acked: number;
+  failed: number;
+  ackedPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverCpuUsPerMessage: number;
+  serverCpuPct: number;
+  serverRssMb: number;
+  generatorCpuPct: number;
+  firstError?: string;
+}
+
+export async function runIngest(
+  server: RunningServer,
+  world: World,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const senders = options.pairs * 2;
+  const wires = await connectMany(senders, 64, (j) => ({ url: server.url, token: tokenOf(world, j) }));
+  const roomOf = (j: number) => world.dms[Math.floor(j / 2)]!;
+  if (world.joinOnConnect)
+    await Promise.all(wires.map((wire, j) => wire.request('room:join', { roomId: roomOf(j) })));
+  await sleep(300);
+
+  let measuring = false;
+  let running = true;
+  let acked = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  let histogram = new Histogram();
+  let counter = 0;
+  const send = (j: number) => {
+    if (!running) return;
+    const sentAt = performance.now();
+    wires[j]!.requestRaw(
+      'message:send',
+      { roomId: roomOf(j), text: options.text, clientId: `i${counter++}` },
+      (reply) => {
+        const ok = ackOk(reply);
+        if (measuring) {
+          if (ok) {
+            acked++;
+            histogram.record(performance.now() - sentAt);
+          } else {
+            failed++;
+            firstError ??= reply.slice(0, 200);
+          }
+        }
+        send(j);
+      },
+    );
+  };
+  for (let j = 0; j < senders; j++) for (let w = 0; w < options.window; w++) send(j);
+  await sleep(options.warmupSeconds * 1000);
+  histogram = new Histogram();
+  measuring = true;
+  const cpu0 = processCpuMicros(server.pid);
+  const self0 = selfCpuMicros();
+  const t0 = performance.now();
+  await sleep(options.seconds * 1000);
+  measuring = false;
+  const wallMs = performance.now() - t0;
+  const cpuUs = processCpuMicros(server.pid) - cpu0;
+  const selfUs = selfCpuMicros() - self0;
+  running = false;
+  const rss = processRss(server.pid);
+  await sleep(500);
+  for (const wire of wires) wire.close();
+  return {
+    senders,
+    window: options.window,
+    acked,
+    failed,
+    ackedPerSec: round(acked / (wallMs / 1000), 0),
+    ...histogram.summary(),
+    serverCpuUsPerMessage: round(cpuUs / Math.max(1, acked), 1),
+    serverCpuPct: round((cpuUs / 1000 / wallMs) * 100, 0),
+    serverRssMb: mb(rss),
+    generatorCpuPct: round((selfUs / 1000 / wallMs) * 100, 0),
+    ...(firstError ? { firstError } : {}),
+  };
+}

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { sleep } from './stats.js';
+
+/** Which server a run measures. The same generator drives all three. */
+export type TargetName = 'ws-relay' | 'sio-room' | 'parley' | 'parley-pg';
+
+export const serverCore = 0;
+export const generatorCore = 1;
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const probe = fileURLToPath(new URL('./probe.ts', import.meta.url));
+const entries: Record<TargetName, string> = {
+  'ws-relay': fileURLToPath(new URL('../baselines/ws-relay.ts', import.meta.url)),
+  'sio-room': fileURLToPath(new URL('../baselines/sio-room.ts', import.meta.url)),
+  parley: `${repoRoot}server/src/main.ts`,
+  'parley-pg': `${repoRoot}server/src/main.ts`,
+};
+
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface RunningServer {
+  name: TargetName;
+  url: string;
+  pid: number;
+  /** Heap and RSS after a full GC, read inside the server. */
+  memory(): Promise<MemoryUsage>;
+  stop(): Promise<void>;
+  /** The server's stderr so far, for reporting a failed start. */
+  log(): string;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Write a V8 CPU profile into this directory when the server exits. */
+  cpuProfDir?: string;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Starts a server pinned to the server core, and waits until it answers /healthz. */
+export async function startServer(name: TargetName, options: StartOptions = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const nodeArgs = ['--expose-gc'];
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  nodeArgs.push('--import', 'tsx', '--import', probe, entries[name]);
+  const child = spawn('taskset', ['-c', String(serverCore), process.execPath, ...nodeArgs], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  while (true) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited (${child.exitCode}) while starting:\n${stderr}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {}
+    if (Date.now() - started > 60_000) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer /healthz within 60 s:\n${stderr}`);
+    }
+    await sleep(100);
+  }
+  return {
+    name,
+    url,
+    pid: child.pid!,
+    memory: () => requestMemory(child),
+    stop: () => stopChild(child),
+    log: () => stderr,
+  };
+}
+
+async function requestMemory(child: ChildProcess): Promise<MemoryUsage> {
+  const reply = new Promise<MemoryUsage>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no memory reply')), 30_000);
+    const onMessage = (message: { type?: string } & MemoryUsage) => {
+      if (message.type !== 'memory') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+  });
+  child.send({ type: 'memory' });
+  return reply;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.send({ type: 'exit' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
