@@ -18,6 +18,8 @@ export interface Config {
   loginLimitPerUser: number;
   loginWindowMs: number;
   shutdownTimeoutMs: number;
+  /** A typing indicator switches itself off after this long without news from the typist. */
+  typingTimeoutMs: number;
   webDir: string;
   /** The rooms created on first start. */
   defaultRooms: string[];
@@ -61,6 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginLimitPerUser: int(env, 'LOGIN_LIMIT_PER_USER', 10, 1),
     loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 5 * 60_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1),
+    typingTimeoutMs: int(env, 'TYPING_TIMEOUT_MS', 6_000, 100),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web/dist')),
     defaultRooms: ['General', 'Tech Talk', 'Random'],
   };

@@ -20,7 +20,7 @@ export function accountRoutes(app: App, { ctx }: Deps): void {
 
   app.post(
     '/api/guest',
-    { schema: { tags, body: GuestBody.optional(), response: { 201: AuthReply } } },
+    { schema: { tags, body: GuestBody.nullish(), response: { 201: AuthReply } } },
     async (req, reply) => reply.status(201).send(await createGuest(ctx, req.body ?? {})),
   );
 

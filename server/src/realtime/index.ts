@@ -27,7 +27,7 @@ export function attachRealtime(
     adapter: ctx.bus.adapter,
     maxHttpBufferSize: 256 * 1024,
   });
-  const typing = new TypingTracker(io);
+  const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
 
   // The handshake is the only place a token is read; logout disconnects the session's sockets.

@@ -1,10 +1,8 @@
 import type { UserSummary } from '@parley/protocol';
 import { channel, type IO } from './types.js';
 
-const expireAfterMs = 6_000;
-// A typist who keeps typing is announced again now and then, so late joiners and clients that expire
-// indicators on their own still see it.
-const reannounceAfterMs = 3_000;
+// A typist who keeps typing is announced again now and then (at half the expiry), so late joiners and
+// clients that expire indicators on their own still see it.
 
 interface Typist {
   socketId: string;
@@ -20,10 +18,12 @@ interface Typist {
  */
 export class TypingTracker {
   readonly #io: IO;
+  readonly #expireAfterMs: number;
   readonly #typists = new Map<string, Typist>();
 
-  constructor(io: IO) {
+  constructor(io: IO, expireAfterMs: number) {
     this.#io = io;
+    this.#expireAfterMs = expireAfterMs;
   }
 
   set(socketId: string, user: UserSummary, roomId: string, typing: boolean): void {
@@ -34,9 +34,9 @@ export class TypingTracker {
       if (current) this.#stop(key, current);
       return;
     }
-    const timer = setTimeout(() => this.#stop(key, typist), expireAfterMs);
+    const timer = setTimeout(() => this.#stop(key, typist), this.#expireAfterMs);
     timer.unref();
-    const stale = !current || Date.now() - current.announcedAt >= reannounceAfterMs;
+    const stale = !current || Date.now() - current.announcedAt >= this.#expireAfterMs / 2;
     const typist: Typist = {
       socketId,
       user,
