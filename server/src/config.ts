@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Prepended to every Redis key and channel, so several Parleys (or test runs) can share one Redis. */
+  redisPrefix: string;
   jwtSecret?: string;
   corsOrigins: string[];
   logLevel: string;
@@ -53,6 +55,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'parley:',
     jwtSecret: env.JWT_SECRET || undefined,
     corsOrigins: list(env.CORS_ORIGINS),
     logLevel: env.LOG_LEVEL || 'info',

@@ -28,7 +28,7 @@ export async function startServer(
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
-    ...testServiceEnv(),
+    ...testServiceEnv(dataDir),
     ...options.env,
     PORT: String(options.port ?? 0),
     HOST: '127.0.0.1',
@@ -40,14 +40,35 @@ export async function startServer(
   return { url, port, dataDir, parley, close: () => parley.close() };
 }
 
+const serviceScopes = new Map<string, string>();
+
 /**
  * DATABASE_URL / REDIS_URL pass through to the servers under test, so the same suite runs on
- * PostgreSQL + Redis when CI sets them (each test file gets its own schema or database there).
+ * PostgreSQL + Redis when CI sets them. Each scope (a server's data directory, or a name that several
+ * nodes share) gets its own PostgreSQL schema and Redis prefix: every server starts fresh, and one
+ * restarted on the same data directory finds its data again. The name starts with the time it was
+ * made, so `test/scale/sweep.ts` can drop what old runs left behind.
  */
-export function testServiceEnv(): Record<string, string> {
+export function testServiceEnv(scope = 'default'): Record<string, string> {
   const env: Record<string, string> = {};
-  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  const { DATABASE_URL, REDIS_URL } = process.env;
+  if (!DATABASE_URL && !REDIS_URL) return env;
+  let name = serviceScopes.get(scope);
+  if (!name) {
+    name = `pt_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    serviceScopes.set(scope, name);
+  }
+  if (DATABASE_URL) {
+    const url = new URL(DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${name}`);
+    env.DATABASE_URL = url.toString();
+    // Several nodes must verify each other's tokens (see docs/scale-out.md).
+    env.JWT_SECRET = 'parley-test-secret-shared-by-all-nodes';
+  }
+  if (REDIS_URL) {
+    env.REDIS_URL = REDIS_URL;
+    env.REDIS_PREFIX = `${name}:`;
+  }
   return env;
 }
 
@@ -59,7 +80,7 @@ export async function spawnServer(options: { dataDir: string; port?: number; env
     {
       env: {
         ...process.env,
-        ...testServiceEnv(),
+        ...testServiceEnv(options.dataDir),
         ...options.env,
         PORT: String(options.port ?? 0),
         HOST: '127.0.0.1',

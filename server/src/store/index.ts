@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
@@ -6,8 +7,15 @@ export type { Store } from './types.js';
 
 /** SQLite under DATA_DIR unless DATABASE_URL points at PostgreSQL. */
 export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set but this build has no PostgreSQL store yet');
+  const url = config.databaseUrl;
+  if (!url) return openSqliteStore(config.dataDir);
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  return openSqliteStore(config.dataDir);
+  // Every node must verify the tokens the others sign; a secret generated into one node's DATA_DIR
+  // would not be shared, so several nodes need it given explicitly.
+  if (!config.jwtSecret) {
+    throw new Error('DATABASE_URL is set: set JWT_SECRET as well, the same value on every node');
+  }
+  return openPostgresStore(url);
 }

@@ -73,8 +73,13 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrate(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * `schema` names where Kysely keeps its bookkeeping tables on PostgreSQL: without it Kysely looks for
+ * them in every schema and would take another schema's for its own.
+ */
+export async function migrate(db: Kysely<unknown>, options: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableSchema: options.schema });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed`, { cause: error });

@@ -1,0 +1,44 @@
+import { AppError } from '../domain/errors.js';
+
+// Socket errors while reaching the server, and the SQLSTATEs of a server that is going away or not
+// taking connections (class 08: connection exception; 57P0x: shutting down; 53300: no free slots).
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const serverCodes = new Set(['57P01', '57P02', '57P03', '53300']);
+// pg reports a dropped connection or a pool that gave up waiting without any code.
+const messages = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /not queryable/i,
+  /connection ended/i,
+];
+
+/** True when PostgreSQL could not be reached, as opposed to refusing the statement itself. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (socketCodes.has(code) || serverCodes.has(code) || code.startsWith('08'))) {
+    return true;
+  }
+  if (error instanceof AggregateError && error.errors.some(isConnectionError)) return true;
+  return messages.some((pattern) => pattern.test(error.message));
+}
+
+/**
+ * An outage is the caller's "try again shortly" (503 `unavailable`), not a bug (500 `internal`): a send
+ * made while the database is down is refused with that code and never acknowledged.
+ */
+export function asUnavailable(error: unknown): never {
+  if (isConnectionError(error)) {
+    throw new AppError('unavailable', 'The database is unreachable right now; try again shortly.');
+  }
+  throw error;
+}

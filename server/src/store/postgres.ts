@@ -1,0 +1,101 @@
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { isUniqueViolation } from './errors.js';
+import { migrate } from './migrations.js';
+import { appendBatch } from './postgres.append.js';
+import { asUnavailable } from './postgres.errors.js';
+import type { Database } from './schema.js';
+import type { AppendRequest, AppendResult, Store } from './types.js';
+
+/**
+ * PostgreSQL for several nodes. Pooled connections; every connection error surfaces as AppError
+ * `unavailable`, so an outage answers 503 / `{code: "unavailable"}` instead of a 500.
+ */
+export async function openPostgresStore(databaseUrl: string): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    // Bounded waits: while the database is down a send is refused within seconds, not held open.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'parley',
+  });
+  // An idle connection dropped by the server (restart, failover) is reported here; without a listener
+  // pg would crash the process. The next query gets a fresh connection or a clear error.
+  pool.on('error', () => {});
+
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: () => pool.connect().catch(asUnavailable),
+        end: () => pool.end(),
+      },
+      async onCreateConnection(connection) {
+        const execute = connection.executeQuery.bind(connection);
+        connection.executeQuery = <R>(query: CompiledQuery) => execute<R>(query).catch(asUnavailable);
+      },
+    }),
+  });
+  try {
+    await migrateOnce(pool, db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+
+  return {
+    dialect: 'postgres',
+    db,
+    async appendMessages(batch: AppendRequest[]): Promise<AppendResult[]> {
+      try {
+        return await appendBatch(db, batch);
+      } catch (error) {
+        // Two nodes stored the same (author, clientId) at the same moment: the later transaction is
+        // refused by the unique index and rolled back whole (its seq bumps too). Once more, in a new
+        // transaction, it sees the committed row and answers with it as a duplicate.
+        if (!isUniqueViolation(error)) throw error;
+        return appendBatch(db, batch);
+      }
+    },
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Nodes starting together would race to create the same tables; a session advisory lock lets one
+ * migrate while the others wait, then find nothing left to do. The schema is the first one on the
+ * connection's search_path (set with `?options=-c search_path=name`), created if it does not exist,
+ * so several Parleys can share one database.
+ */
+async function migrateOnce(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
+  const client = await pool.connect().catch(asUnavailable);
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('parley:migrations'))`);
+    try {
+      const schema = await currentSchema(client);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+      await migrate(db as Kysely<unknown>, { schema });
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('parley:migrations'))`);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function currentSchema(client: pg.PoolClient): Promise<string> {
+  const { rows } = await client.query<{ schema: string | null; path: string; user: string }>(
+    `SELECT current_schema() AS schema, current_setting('search_path') AS path, current_user AS user`,
+  );
+  const { schema, path, user } = rows[0] ?? { schema: null, path: '', user: '' };
+  if (schema) return schema;
+  // current_schema() is null when no schema on the path exists yet: take the first one named.
+  const first = (path.split(',')[0] ?? '').trim().replace(/^"(.*)"$/, '$1');
+  if (!first) throw new Error('DATABASE_URL: the search_path names no schema');
+  return first === '$user' ? user : first;
+}
