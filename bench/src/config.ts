@@ -18,6 +18,7 @@ export const config = {
     startRate: int('FANOUT_START_RATE', 100),
     maxSteps: int('FANOUT_MAX_STEPS', 8),
     p99LimitMs: 100,
+    tries: int('FANOUT_TRIES', 2),
     /** The target's latency bound at half the bare Socket.IO rate. */
     halfRateP99Ms: 50,
   },

@@ -27,3 +27,34 @@ export function selfCpuMicros(): number {
 }
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** Busy and total jiffies of each core, from /proc/stat. */
+export function coreTimes(): { busy: number; total: number }[] {
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+  return lines
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+        .split(/\s+/)
+        .slice(1)
+        .map(Number) as number[];
+      const busy = user! + nice! + system! + irq! + softirq! + steal!;
+      return { busy, total: busy + idle! + iowait! };
+    });
+}
+
+/**
+ * How busy each core was between two samples with work that is not ours (the machine is shared):
+ * the core's busy share minus what the server (core 0) and the generator (core 1) used.
+ */
+export function foreignLoadPct(
+  before: { busy: number; total: number }[],
+  after: { busy: number; total: number }[],
+  ownPct: number[],
+): number[] {
+  return after.map((core, i) => {
+    const start = before[i]!;
+    const busyPct = ((core.busy - start.busy) / Math.max(1, core.total - start.total)) * 100;
+    return Math.max(0, Math.round(busyPct - (ownPct[i] ?? 0)));
+  });
+}

@@ -51,6 +51,8 @@ const columns: Record<string, string[]> = {
     'serverCpuPct',
     'serverRssMb',
     'generatorCpuPct',
+    'foreignPct',
+    'attempts',
     'pass',
   ],
   'fanout-half': [
@@ -75,6 +77,7 @@ const columns: Record<string, string[]> = {
     'serverCpuPct',
     'serverRssMb',
     'generatorCpuPct',
+    'foreignPct',
     'failed',
   ],
   idle: [

@@ -106,7 +106,7 @@ if (config.scenarios.includes('ingest')) {
       emit(
         { scenario: 'ingest', target, ...result },
         `${result.ackedPerSec} acked msg/s, ack p50 ${result.p50} ms p99 ${result.p99} ms, ` +
-          `server ${result.serverCpuUsPerMessage} CPU-µs/msg (${result.serverCpuPct}%), generator ${result.generatorCpuPct}%` +
+          `server ${result.serverCpuUsPerMessage} CPU-µs/msg (${result.serverCpuPct}%), generator ${result.generatorCpuPct}%, others' load ${result.foreignPct.join('/')}%` +
           (result.failed ? `, ${result.failed} refused: ${result.firstError}` : ''),
       );
     });

@@ -13,7 +13,8 @@ type WithTarget = <T>(
 const describe = (s: FanoutStep) =>
   `${s.rate} msg/s → ${s.deliveriesPerSec} deliveries/s, ${s.delivered}/${s.expected} arrived, ` +
   `p50 ${s.p50} ms p99 ${s.p99} ms max ${s.max} ms, server ${s.serverCpuUsPerDelivery} CPU-µs/delivery ` +
-  `(${s.serverCpuPct}%, RSS ${s.serverRssMb} MB), generator ${s.generatorCpuPct}% ${s.pass ? 'pass' : 'FAIL'}`;
+  `(${s.serverCpuPct}%, RSS ${s.serverRssMb} MB), generator ${s.generatorCpuPct}%, ` +
+  `others' load ${s.foreignPct.join('/')}% ${s.pass ? 'pass' : 'FAIL'}${s.attempts > 1 ? ` (try ${s.attempts})` : ''}`;
 
 /** Finds each target's highest passing rate; then runs Parley at half the bare Socket.IO rate. */
 export async function runFanoutScenario(

@@ -1,5 +1,5 @@
 import { Histogram, round, sleep } from '../stats.js';
-import { mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
+import { coreTimes, foreignLoadPct, mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
 import type { RunningServer } from '../targets.js';
 import { ackOk, connectMany } from '../wire.js';
 import { tokenOf, type World } from '../world.js';
@@ -30,6 +30,8 @@ export interface IngestResult {
   serverCpuPct: number;
   serverRssMb: number;
   generatorCpuPct: number;
+  /** Other processes' load on [server core, generator core], in %. */
+  foreignPct: number[];
   firstError?: string;
 }
 
@@ -79,12 +81,16 @@ export async function runIngest(
   measuring = true;
   const cpu0 = processCpuMicros(server.pid);
   const self0 = selfCpuMicros();
+  const cores0 = coreTimes();
   const t0 = performance.now();
   await sleep(options.seconds * 1000);
   measuring = false;
   const wallMs = performance.now() - t0;
   const cpuUs = processCpuMicros(server.pid) - cpu0;
   const selfUs = selfCpuMicros() - self0;
+  const serverPct = (cpuUs / 1000 / wallMs) * 100;
+  const generatorPct = (selfUs / 1000 / wallMs) * 100;
+  const foreignPct = foreignLoadPct(cores0, coreTimes(), [serverPct, generatorPct]);
   running = false;
   const rss = processRss(server.pid);
   await sleep(500);
@@ -97,9 +103,10 @@ export async function runIngest(
     ackedPerSec: round(acked / (wallMs / 1000), 0),
     ...histogram.summary(),
     serverCpuUsPerMessage: round(cpuUs / Math.max(1, acked), 1),
-    serverCpuPct: round((cpuUs / 1000 / wallMs) * 100, 0),
+    serverCpuPct: round(serverPct, 0),
     serverRssMb: mb(rss),
-    generatorCpuPct: round((selfUs / 1000 / wallMs) * 100, 0),
+    generatorCpuPct: round(generatorPct, 0),
+    foreignPct,
     ...(firstError ? { firstError } : {}),
   };
 }
