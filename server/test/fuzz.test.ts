@@ -1,0 +1,273 @@
+import {
+  AddMemberBody,
+  type ClientToServerEvents,
+  Credentials,
+  CreateRoomBody,
+  DmBody,
+  errorCatalog,
+  GuestBody,
+  limits,
+  ReadBody,
+  ReadEvent,
+  RoomRef,
+  SendBody,
+  SendEvent,
+  SyncEvent,
+  TypingEvent,
+  UpdateRoomBody,
+} from '@parley/protocol';
+import fc from 'fast-check';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  api,
+  type ClientSocket,
+  connect,
+  defaultRoomId,
+  register,
+  request,
+  startServer,
+  type TestServer,
+} from './harness.js';
+
+let server: TestServer;
+let token: string;
+let roomId: string;
+let socket: ClientSocket;
+
+const tables = ['users', 'sessions', 'rooms', 'memberships', 'messages'] as const;
+async function counts(): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await server.parley.ctx.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    result[table] = Number(row.n);
+  }
+  return result;
+}
+
+// Payloads a client could send: anything JSON can carry, plus the nasty shapes.
+// (Just over the longest text the wire accepts; two of them stay under the socket frame limit, which has
+// its own test.)
+const nasty = fc.oneof(
+  fc.constant(JSON.parse('{"__proto__": {"admin": true, "polluted": true}}')),
+  fc.constant(JSON.parse('{"constructor": {"prototype": {"polluted": true}}}')),
+  fc.constant('x'.repeat(limits.messageWireMax + 1)),
+  fc.constant(Array.from({ length: 5_000 }, () => 1)),
+  fc.integer({ min: 100, max: 3_000 }).map((depth) => JSON.parse('['.repeat(depth) + ']'.repeat(depth))),
+  fc.constant({ roomId: { $ne: null }, text: ['a'], clientId: 5 }),
+);
+const payload = fc.oneof(
+  fc.jsonValue(),
+  fc.anything({ withNullPrototype: true, withObjectString: true }),
+  nasty,
+);
+// Right keys, wrong values: closer to what a buggy client sends than pure noise.
+const fieldNames = [
+  'roomId',
+  'text',
+  'clientId',
+  'typing',
+  'since',
+  'seq',
+  'username',
+  'password',
+  'name',
+  'visibility',
+  'userId',
+  'nickname',
+  'description',
+];
+const shaped = fc.dictionary(fc.constantFrom(...fieldNames), fc.oneof(fc.jsonValue(), nasty), { maxKeys: 2 });
+const anyPayload = fc.oneof(payload, shaped);
+
+/** Only payloads the schema refuses: a valid one would legitimately store something. */
+const invalidFor = (schema: z.ZodType) => anyPayload.filter((value) => !schema.safeParse(value).success);
+
+beforeAll(async () => {
+  server = await startServer();
+  ({ token } = await register(server.url));
+  roomId = await defaultRoomId(server.url, token);
+  socket = await connect(server.url, token);
+});
+afterAll(async () => {
+  socket.close();
+  await server.close();
+});
+
+interface RouteCase {
+  method: string;
+  path: string;
+  body?: z.ZodType;
+  /** Routes that change state with any body (logout, join) are fuzzed without a token. */
+  anonymousOnly?: boolean;
+  /** Reads anyone may make. */
+  public?: boolean;
+}
+
+const routes: RouteCase[] = [
+  { method: 'POST', path: '/api/register', body: Credentials },
+  { method: 'POST', path: '/api/login', body: Credentials },
+  { method: 'POST', path: '/api/guest', body: GuestBody.nullish() },
+  { method: 'POST', path: '/api/logout', anonymousOnly: true },
+  { method: 'GET', path: '/api/me' },
+  { method: 'GET', path: '/api/config', public: true },
+  { method: 'POST', path: '/api/me/upgrade', body: Credentials },
+  { method: 'GET', path: '/api/users' },
+  { method: 'GET', path: '/api/chat/rooms' },
+  { method: 'POST', path: '/api/chat/rooms', body: CreateRoomBody },
+  { method: 'GET', path: '/api/chat/rooms/:id' },
+  { method: 'PATCH', path: '/api/chat/rooms/:id', body: UpdateRoomBody },
+  { method: 'POST', path: '/api/chat/rooms/:id/join', anonymousOnly: true },
+  { method: 'POST', path: '/api/chat/rooms/:id/leave', anonymousOnly: true },
+  { method: 'POST', path: '/api/chat/rooms/:id/members', body: AddMemberBody },
+  { method: 'DELETE', path: '/api/chat/rooms/:id/members/:userId', anonymousOnly: true },
+  { method: 'GET', path: '/api/chat/rooms/:id/messages' },
+  { method: 'POST', path: '/api/chat/rooms/:id/messages', body: SendBody },
+  { method: 'DELETE', path: '/api/chat/rooms/:id/messages', anonymousOnly: true },
+  { method: 'POST', path: '/api/chat/rooms/:id/read', body: ReadBody },
+  { method: 'POST', path: '/api/dms', body: DmBody },
+];
+
+const events: [keyof ClientToServerEvents, z.ZodType][] = [
+  ['room:join', RoomRef],
+  ['room:leave', RoomRef],
+  ['message:send', SendEvent],
+  ['typing', TypingEvent],
+  ['sync', SyncEvent],
+  ['read', ReadEvent],
+];
+
+const knownCodes = new Set(Object.keys(errorCatalog));
+
+describe('hostile input', () => {
+  it('fuzzes every route the OpenAPI document lists', async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>(
+      server.url,
+      'GET',
+      '/openapi.json',
+    );
+    const documented = Object.entries(doc.body.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      );
+    expect(routes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(documented.sort());
+  });
+
+  it('answers random bodies, params and queries on every route without a 5xx, refusals coded, and stores nothing', async () => {
+    const before = await counts();
+    for (const route of routes) {
+      await fc.assert(
+        fc.asyncProperty(
+          route.body ? invalidFor(route.body) : anyPayload,
+          fc.string({ maxLength: 80 }),
+          fc.string({ maxLength: 40 }),
+          fc.boolean(),
+          async (body, id, query, withToken) => {
+            const path = route.path
+              .replace(':id', encodeURIComponent(id || 'x'))
+              .replace(':userId', encodeURIComponent(`${id}u`));
+            const useToken = withToken && !route.anonymousOnly;
+            const reply = await api(
+              server.url,
+              route.method,
+              `${path}?before=${encodeURIComponent(query)}&q=${encodeURIComponent(query)}`,
+              {
+                token: useToken ? token : undefined,
+                ...(route.method === 'GET'
+                  ? {}
+                  : {
+                      rawBody: JSON.stringify(body) ?? 'undefined',
+                      headers: { 'content-type': 'application/json' },
+                    }),
+              },
+            );
+            // A read with a good token may well succeed; a write never does, since its body is invalid.
+            expect(reply.status, `${route.method} ${path}: ${JSON.stringify(reply.body)}`).toBeLessThan(500);
+            if (route.method !== 'GET' || (!useToken && !route.public))
+              expect(reply.status).toBeGreaterThanOrEqual(400);
+            if (reply.status >= 400) expect(knownCodes.has((reply.body as { code: string }).code)).toBe(true);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    }
+    expect(await counts()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('answers random payloads on every socket event with ok: false, with or without an ack, and stores nothing', async () => {
+    const before = await counts();
+    for (const [event, schema] of events) {
+      await fc.assert(
+        fc.asyncProperty(invalidFor(schema), fc.boolean(), async (value, withAck) => {
+          if (!withAck) {
+            (socket.emit as (event: string, ...args: unknown[]) => void)(event, value);
+            return;
+          }
+          const reply = await request(socket, event, value as never);
+          expect(reply.ok).toBe(false);
+          if (!reply.ok) expect(knownCodes.has(reply.error.code)).toBe(true);
+        }),
+        { numRuns: 150 },
+      );
+    }
+    // Odd argument shapes: no payload, only an ack, several payloads.
+    const raw = socket as unknown as { emit: (...args: unknown[]) => void };
+    raw.emit('message:send');
+    raw.emit('message:send', () => {});
+    raw.emit('message:send', { roomId, text: 'two args' }, 'extra', 42);
+    raw.emit('no-such-event', { roomId });
+    expect(socket.connected).toBe(true);
+    expect(await counts()).toEqual(before);
+    const ok = await request(socket, 'message:send', {
+      roomId,
+      text: 'still serving',
+      clientId: 'after-fuzz',
+    });
+    expect(ok.ok).toBe(true);
+  });
+
+  it('drops only the connection that sends a frame over the size limit', async () => {
+    const victim = await connect(server.url, token);
+    const dropped = new Promise<string>((resolve) => victim.once('disconnect', resolve));
+    victim.emit('message:send', { roomId, text: 'x'.repeat(400_000), clientId: 'too-big' });
+    expect(await dropped).toBe('transport close');
+    const ok = await request(socket, 'sync', { since: {} });
+    expect(ok.ok).toBe(true);
+  });
+
+  it('survives malformed Socket.IO frames on a raw WebSocket', async () => {
+    const frames = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom(
+        '42[',
+        '42["message:send",',
+        '42{}',
+        '4299999999999999999999["sync",{}]',
+        '2',
+        '41',
+        '40{"token":1}',
+        '451-["x",{"_placeholder":true,"num":99}]',
+      ),
+      fc.jsonValue().map((value) => `42${JSON.stringify(['message:send', value])}`),
+    );
+    const samples = fc.sample(frames, 300);
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(`40${JSON.stringify({ token })}`);
+    for (const frame of samples) if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    ws.close();
+    expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
+    const ok = await request(socket, 'sync', { since: { [roomId]: 0 } });
+    expect(ok.ok).toBe(true);
+  });
+});
