@@ -94,6 +94,8 @@ const columns: Record<string, string[]> = {
   history: ['depth', 'messages', 'requests', 'p50', 'p99', 'max', 'bytesPerPage'],
 };
 
+const cell = (value: unknown) => (Array.isArray(value) ? value.join('/') : String(value ?? ''));
+
 function table(rows: Row[], scenario: string): string {
   const selected = rows.filter((r) => r.scenario === scenario);
   if (selected.length === 0) return '';
@@ -101,7 +103,7 @@ function table(rows: Row[], scenario: string): string {
   const lines = [`| target | ${keys.join(' | ')} |`, `| --- | ${keys.map(() => '---').join(' | ')} |`];
   for (const row of selected) {
     if (row.unavailable) lines.push(`| ${row.target} | not available: ${row.unavailable} |`);
-    else lines.push(`| ${row.target} | ${keys.map((k) => String(row[k] ?? '')).join(' | ')} |`);
+    else lines.push(`| ${row.target} | ${keys.map((k) => cell(row[k])).join(' | ')} |`);
   }
   return `### ${scenario}\n\n${lines.join('\n')}\n`;
 }

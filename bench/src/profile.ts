@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config } from './config.js';
+import { summarizeProfile } from './cpuprofile.js';
+import { seedTemplate } from './parley.js';
+import { openFanout } from './scenarios/fanout.js';
+import { runIdle } from './scenarios/idle.js';
+import { runIngest } from './scenarios/ingest.js';
+import { generatorCore, serverCore, startServer } from './targets.js';
+
+/**
+ * `npm run bench:profile`: runs Parley under one workload with `--cpu-prof` and prints where the
+ * server's CPU went. PROFILE=fanout|ingest|idle (default fanout,ingest), PROFILE_RATE (fanout msg/s).
+ */
+execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
+const workloads = (process.env.PROFILE ?? 'fanout,ingest').split(',');
+const rate = Number(process.env.PROFILE_RATE ?? 150);
+const outDir = fileURLToPath(
+  new URL(`../out/profiles/${new Date().toISOString().replace(/[:.]/g, '-')}`, import.meta.url),
+);
+mkdirSync(outDir, { recursive: true });
+console.log(`# server on core ${serverCore}, generator on core ${generatorCore}; profiles in ${outDir}`);
+
+const notes: string[] = [];
+const template = await seedTemplate(config.users, config.fanout.rooms, config.ingest.pairs, notes);
+for (const workload of workloads) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
+  cpSync(template.dataDir, dataDir, { recursive: true });
+  const profDir = join(outDir, workload);
+  const server = await startServer('parley', { env: { DATA_DIR: dataDir }, cpuProfDir: profDir });
+  try {
+    if (workload === 'fanout') {
+      const session = await openFanout(server, template.world, { ...config.fanout, text: config.text });
+      const step = await session.runStep(rate);
+      console.log(`fanout at ${rate} msg/s: ${JSON.stringify(step)}`);
+      session.close();
+    } else if (workload === 'ingest') {
+      const result = await runIngest(server, template.world, { ...config.ingest, text: config.text });
+      console.log(`ingest: ${JSON.stringify(result)}`);
+    } else if (workload === 'idle') {
+      console.log(`idle: ${JSON.stringify(await runIdle(server, template.world, config.idle))}`);
+    }
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  // tsx's module-loader thread writes a profile of its own; the biggest file is the main thread.
+  const [main] = readdirSync(profDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => ({ f, size: statSync(join(profDir, f)).size }))
+    .sort((a, b) => b.size - a.size);
+  if (main) {
+    const summary = summarizeProfile(join(profDir, main.f));
+    writeFileSync(join(profDir, `${main.f}.txt`), summary);
+    console.log(`\n## ${workload}\n${summary}`);
+  }
+}
+rmSync(template.dataDir, { recursive: true, force: true });
