@@ -1,0 +1,117 @@
+import { limits } from '@parley/protocol';
+import { type FormEvent, useState } from 'react';
+import { continueAsGuest, login, register } from '../../api/auth';
+import { errorText } from '../../api/errors';
+import type { Session } from '../../state/session';
+import { type CredentialErrors, placeCredentialError } from './credentialErrors';
+import { Field } from './Field';
+
+type Mode = 'login' | 'register';
+
+export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const [mode, setMode] = useState<Mode>('login');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<CredentialErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [guestError, setGuestError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setErrors({});
+    try {
+      const reply = mode === 'login' ? await login(username, password) : await register(username, password);
+      onSignedIn(reply);
+    } catch (error) {
+      setErrors(placeCredentialError(error));
+      setBusy(false);
+    }
+  }
+
+  async function guest() {
+    setBusy(true);
+    setGuestError(null);
+    try {
+      onSignedIn(await continueAsGuest());
+    } catch (error) {
+      setGuestError(errorText(error));
+      setBusy(false);
+    }
+  }
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    setErrors({});
+  };
+
+  return (
+    <main className="auth">
+      <div className="auth-card">
+        <h1 className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            P
+          </span>
+          Parley
+        </h1>
+        <p className="auth-tagline">Self-hosted chat for your people.</p>
+        <div className="tabs" role="tablist" aria-label="Account">
+          <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => switchTo('login')}>
+            Sign in
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'register'}
+            onClick={() => switchTo('register')}
+          >
+            Create account
+          </button>
+        </div>
+        <form onSubmit={submit} aria-label={mode === 'login' ? 'Sign in' : 'Create account'}>
+          <Field
+            label="Username"
+            name="username"
+            autoComplete="username"
+            required
+            maxLength={limits.usernameMax}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            error={errors.username}
+            hint={mode === 'register' ? 'Letters, digits, "_", "." or "-".' : undefined}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={errors.password}
+            hint={mode === 'register' ? `At least ${limits.passwordMin} characters.` : undefined}
+          />
+          {errors.form ? (
+            <p className="form-error" role="alert">
+              {errors.form}
+            </p>
+          ) : null}
+          <button type="submit" className="primary wide" disabled={busy}>
+            {mode === 'login' ? 'Sign in' : 'Create account'}
+          </button>
+        </form>
+        <div className="divider">
+          <span>or</span>
+        </div>
+        <button type="button" className="secondary wide" onClick={guest} disabled={busy}>
+          Continue as guest
+        </button>
+        {guestError ? (
+          <p className="form-error" role="alert">
+            {guestError}
+          </p>
+        ) : null}
+      </div>
+    </main>
+  );
+}

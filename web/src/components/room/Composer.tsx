@@ -1,0 +1,126 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { sendMessage } from '../../state/send';
+import { TypingSignal } from '../../state/typing';
+import { useChat, useChatState } from '../ChatContext';
+import { EmojiPicker } from './EmojiPicker';
+
+/** Unsent text per room survives switching rooms. */
+const drafts = new Map<string, string>();
+
+export function Composer({ roomId }: { roomId: string }) {
+  const chat = useChat();
+  const id = useId();
+  const room = useChatState((s) => s.rooms[roomId]);
+  const max = useChatState((s) => s.maxMessageLength);
+  const [text, setText] = useState(() => drafts.get(roomId) ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const typing = useMemo(() => new TypingSignal(chat, roomId), [chat, roomId]);
+
+  useEffect(() => () => typing.stop(), [typing]);
+  useEffect(() => {
+    drafts.set(roomId, text);
+    const el = input.current;
+    if (!el) return;
+    // Grow with the text up to a limit, as chat composers do.
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, window.innerHeight * 0.4)}px`;
+  }, [text, roomId]);
+
+  const place = room?.kind === 'dm' ? (room.peer?.username ?? room.name) : `#${room?.name ?? ''}`;
+
+  function submit() {
+    const problem = sendMessage(chat, roomId, text);
+    setError(problem);
+    if (problem || !text.trim()) return;
+    typing.stop();
+    setText('');
+  }
+
+  function insert(emoji: string) {
+    const el = input.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    setText(text.slice(0, start) + emoji + text.slice(end));
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  }
+
+  const nearLimit = text.length > max * 0.8;
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {error ? (
+        <p className="field-error composer-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="composer-row">
+        <label htmlFor={id} className="visually-hidden">
+          Message {place}
+        </label>
+        <textarea
+          id={id}
+          ref={input}
+          rows={1}
+          value={text}
+          placeholder={`Message ${place}`}
+          aria-describedby={error ? `${id}-error` : undefined}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (error) setError(null);
+            if (e.target.value) typing.keystroke();
+          }}
+          onBlur={() => typing.stop()}
+          onKeyDown={(e) => {
+            // Enter sends, Shift+Enter breaks the line; never while an IME is composing a character.
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <div className="composer-tools">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Insert emoji"
+            aria-expanded={picking}
+            onClick={() => setPicking(!picking)}
+          >
+            🙂
+          </button>
+          <button type="submit" className="primary send-button" disabled={!text.trim()}>
+            Send
+          </button>
+        </div>
+        {picking ? (
+          <EmojiPicker
+            onPick={(emoji) => {
+              insert(emoji);
+              setPicking(false);
+            }}
+            onClose={() => {
+              setPicking(false);
+              input.current?.focus();
+            }}
+          />
+        ) : null}
+      </div>
+      {nearLimit ? (
+        <p className={text.length > max ? 'counter over' : 'counter'} aria-live="polite">
+          {text.length} / {max}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Member } from '@parley/protocol';
+import { useState } from 'react';
+import { errorText } from '../../api/errors';
+import { startDm } from '../../state/rooms';
+import { Avatar } from '../Avatar';
+import { useChat, useChatState } from '../ChatContext';
+import { AddMember } from './AddMember';
+
+export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () => void }) {
+  const chat = useChat();
+  const members = useChatState((s) => s.members[roomId]);
+  const online = useChatState((s) => s.online);
+  const room = useChatState((s) => s.rooms[roomId]);
+  const [error, setError] = useState<string | null>(null);
+  const isOnline = (m: Member) => online[m.id] ?? m.online;
+  const sorted = [...(members ?? [])].sort(
+    (a, b) => Number(isOnline(b)) - Number(isOnline(a)) || a.username.localeCompare(b.username),
+  );
+  const onlineCount = sorted.filter(isOnline).length;
+
+  return (
+    <aside className="member-panel" aria-label="Members">
+      <div className="panel-header">
+        <h3>
+          Members <span className="muted">· {onlineCount} online</span>
+        </h3>
+        <button type="button" className="icon-button" aria-label="Hide members" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <ul className="member-list">
+        {sorted.map((member) => (
+          <li key={member.id} className="member" data-online={isOnline(member)}>
+            <Avatar id={member.id} name={member.username} online={isOnline(member)} size={28} />
+            <span className="member-name">
+              {member.username}
+              <span className="visually-hidden">{isOnline(member) ? ' (online)' : ' (offline)'}</span>
+            </span>
+            {member.role === 'owner' ? <span className="tag">owner</span> : null}
+            {member.guest ? <span className="tag">guest</span> : null}
+            {member.id !== chat.me.id && room?.kind !== 'dm' ? (
+              <button
+                type="button"
+                className="link-button"
+                aria-label={`Message ${member.username}`}
+                onClick={() => startDm(chat, member.id).catch((e) => setError(errorText(e)))}
+              >
+                Message
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {room?.kind === 'room' ? <AddMember roomId={roomId} /> : null}
+    </aside>
+  );
+}

@@ -1,0 +1,149 @@
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { formatDay } from '../../lib/format';
+import { loadOlder } from '../../state/rooms';
+import { discardSend, retrySend } from '../../state/send';
+import { emptyTimeline } from '../../state/types';
+import { useChat, useChatState } from '../ChatContext';
+import { MessageRow } from './MessageRow';
+import { buildItems } from './timelineItems';
+
+const nearBottomPx = 48;
+const nearTopPx = 160;
+
+export function MessageList({ roomId }: { roomId: string }) {
+  const chat = useChat();
+  const timeline = useChatState((s) => s.timelines[roomId]) ?? emptyTimeline;
+  const outbox = useChatState((s) => s.outbox);
+  const me = useChatState((s) => s.me);
+  const pending = useMemo(() => outbox.filter((e) => e.roomId === roomId), [outbox, roomId]);
+  const items = useMemo(() => buildItems(timeline, pending, me.id), [timeline, pending, me.id]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const stick = useRef(true);
+  const previous = useRef({ first: 0, height: 0, count: 0, pending: 0 });
+
+  // Runs before paint, so keeping the reader's place never shows a jump.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const first = timeline.messages[0]?.seq ?? 0;
+    const before = previous.current;
+    if (before.count === 0 && timeline.messages.length > 0) {
+      const marker = el.querySelector('.unread-marker');
+      if (marker) marker.scrollIntoView({ block: 'center' });
+      else el.scrollTop = el.scrollHeight;
+    } else if (first < before.first && before.count > 0) {
+      // Older history was put above: move down by exactly what was added.
+      el.scrollTop += el.scrollHeight - before.height;
+    } else if (stick.current || pending.length > before.pending) {
+      el.scrollTop = el.scrollHeight;
+    }
+    previous.current = {
+      first,
+      height: el.scrollHeight,
+      count: timeline.messages.length,
+      pending: pending.length,
+    };
+  }, [timeline, pending.length]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;
+    stick.current = bottom;
+    setAtBottom(bottom);
+    previous.current.height = el.scrollHeight;
+    if (el.scrollTop < nearTopPx && timeline.hasMore && !timeline.loading) void loadOlder(chat, roomId);
+  };
+
+  const jumpToLatest = () => {
+    const el = scroller.current;
+    if (el) el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+  };
+
+  return (
+    <div className="message-area">
+      <div
+        className="messages"
+        ref={scroller}
+        onScroll={onScroll}
+        role="log"
+        aria-label="Messages"
+        aria-live="polite"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the scrolling history must be reachable to scroll by keyboard
+        tabIndex={0}
+      >
+        {timeline.hasMore ? (
+          <button
+            type="button"
+            className="link-button load-older"
+            disabled={timeline.loading}
+            onClick={() => void loadOlder(chat, roomId)}
+          >
+            {timeline.loading ? 'Loading…' : 'Load older messages'}
+          </button>
+        ) : timeline.messages.length > 0 || !timeline.loading ? (
+          <p className="room-start muted">This is the beginning of the room.</p>
+        ) : null}
+        <ol className="message-items">
+          {items.map((item) => {
+            switch (item.kind) {
+              case 'day':
+                return (
+                  <li key={item.key} className="day-divider" aria-label={formatDay(item.at)}>
+                    <span>{formatDay(item.at)}</span>
+                  </li>
+                );
+              case 'unread':
+                return (
+                  <li key={item.key} className="unread-marker">
+                    <span>New messages</span>
+                  </li>
+                );
+              case 'notice':
+                return (
+                  <li key={item.key} className="notice">
+                    {item.notice.text}
+                  </li>
+                );
+              case 'message':
+                return (
+                  <MessageRow
+                    key={item.key}
+                    seq={item.message.seq}
+                    author={item.message.author}
+                    text={item.message.text}
+                    createdAt={item.message.createdAt}
+                    own={item.message.author.id === me.id}
+                    continued={item.continued}
+                  />
+                );
+              case 'pending':
+                return (
+                  <MessageRow
+                    key={item.key}
+                    author={me}
+                    text={item.entry.text}
+                    createdAt={item.entry.createdAt}
+                    own
+                    continued={item.continued}
+                    status={{
+                      error: item.entry.error,
+                      onRetry: () => retrySend(chat, item.entry.clientId),
+                      onDiscard: () => discardSend(chat, item.entry.clientId),
+                    }}
+                  />
+                );
+            }
+            return null;
+          })}
+        </ol>
+      </div>
+      {atBottom ? null : (
+        <button type="button" className="jump-latest" onClick={jumpToLatest}>
+          Jump to latest ↓
+        </button>
+      )}
+    </div>
+  );
+}

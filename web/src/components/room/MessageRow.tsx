@@ -1,0 +1,73 @@
+import type { UserSummary } from '@parley/protocol';
+import { memo } from 'react';
+import { formatFull, formatTime } from '../../lib/format';
+import { Avatar } from '../Avatar';
+import { MessageText } from './MessageText';
+
+interface Props {
+  author: UserSummary;
+  text: string;
+  createdAt: string;
+  own: boolean;
+  continued: boolean;
+  seq?: number;
+  status?: { error?: string; onRetry: () => void; onDiscard: () => void };
+}
+
+export const MessageRow = memo(function MessageRow({
+  author,
+  text,
+  createdAt,
+  own,
+  continued,
+  seq,
+  status,
+}: Props) {
+  const classes = [
+    'message',
+    own && 'own',
+    continued && 'continued',
+    status && 'pending',
+    status?.error && 'failed',
+  ];
+  return (
+    <li className={classes.filter(Boolean).join(' ')} data-seq={seq}>
+      <div className="message-gutter">
+        {continued ? (
+          <time className="hover-time" dateTime={createdAt} title={formatFull(createdAt)}>
+            {formatTime(createdAt)}
+          </time>
+        ) : (
+          <Avatar id={author.id} name={author.username} />
+        )}
+      </div>
+      <div className="message-body">
+        {continued ? null : (
+          <div className="message-meta">
+            <span className="author">{author.username}</span>
+            {own ? <span className="tag">you</span> : null}
+            <time dateTime={createdAt} title={formatFull(createdAt)}>
+              {formatTime(createdAt)}
+            </time>
+          </div>
+        )}
+        <MessageText text={text} />
+        {status ? (
+          status.error ? (
+            <div className="message-status error" role="alert">
+              Not sent: {status.error}{' '}
+              <button type="button" className="link-button" onClick={status.onRetry}>
+                Retry
+              </button>{' '}
+              <button type="button" className="link-button" onClick={status.onDiscard}>
+                Discard
+              </button>
+            </div>
+          ) : (
+            <div className="message-status">Sending…</div>
+          )
+        ) : null}
+      </div>
+    </li>
+  );
+});

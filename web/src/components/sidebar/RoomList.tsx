@@ -1,0 +1,146 @@
+import type { Room } from '@parley/protocol';
+import { type ReactNode, useState } from 'react';
+import { errorText } from '../../api/errors';
+import { joinRoom, loadRooms, openRoom } from '../../state/rooms';
+import { Avatar } from '../Avatar';
+import { useChat, useChatState } from '../ChatContext';
+
+const byName = (a: Room, b: Room) => a.name.localeCompare(b.name);
+
+export function RoomList() {
+  const chat = useChat();
+  const rooms = useChatState((s) => s.rooms);
+  const loaded = useChatState((s) => s.roomsLoaded);
+  const all = Object.values(rooms);
+  const joined = all.filter((r) => r.joined && r.kind === 'room').sort(byName);
+  const dms = all.filter((r) => r.kind === 'dm').sort((a, b) => b.lastSeq - a.lastSeq || byName(a, b));
+  const discover = all.filter((r) => !r.joined && r.kind === 'room').sort(byName);
+  return (
+    <div className="room-lists">
+      <Section title="Rooms" empty={loaded ? 'No rooms yet: join or create one.' : 'Loading…'}>
+        {joined.map((room) => (
+          <RoomItem key={room.id} room={room} />
+        ))}
+      </Section>
+      <Section title="Direct messages" empty="Find someone above to start a conversation.">
+        {dms.map((room) => (
+          <RoomItem key={room.id} room={room} />
+        ))}
+      </Section>
+      <Section
+        title="Public rooms to join"
+        empty="You are in every public room."
+        action={
+          <button
+            type="button"
+            className="icon-button small"
+            aria-label="Refresh public rooms"
+            title="Refresh"
+            onClick={() => void loadRooms(chat)}
+          >
+            ↻
+          </button>
+        }
+      >
+        {discover.map((room) => (
+          <JoinItem key={room.id} room={room} />
+        ))}
+      </Section>
+    </div>
+  );
+}
+
+function Section({
+  title,
+  empty,
+  action,
+  children,
+}: {
+  title: string;
+  empty: string;
+  action?: ReactNode;
+  children: ReactNode[];
+}) {
+  return (
+    <section className="room-section" aria-label={title}>
+      <h2>
+        {title}
+        {action}
+      </h2>
+      {children.length ? <ul>{children}</ul> : <p className="muted small-text">{empty}</p>}
+    </section>
+  );
+}
+
+function RoomItem({ room }: { room: Room }) {
+  const chat = useChat();
+  const active = useChatState((s) => s.activeRoomId === room.id);
+  const peerOnline = useChatState((s) => (room.peer ? (s.online[room.peer.id] ?? false) : undefined));
+  const name = room.kind === 'dm' ? (room.peer?.username ?? room.name) : room.name;
+  const unread = room.unreadCount;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`room-item${active ? ' active' : ''}${unread ? ' unread' : ''}`}
+        aria-current={active ? 'page' : undefined}
+        onClick={() => void openRoom(chat, room.id)}
+      >
+        {room.kind === 'dm' && room.peer ? (
+          <Avatar id={room.peer.id} name={name} online={peerOnline} size={24} />
+        ) : (
+          <span className="room-hash" aria-hidden="true">
+            {room.visibility === 'private' ? '🔒' : '#'}
+          </span>
+        )}
+        <span className="room-name">{name}</span>
+        {unread ? (
+          <span className="badge">
+            {unread > 99 ? '99+' : unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        ) : null}
+      </button>
+    </li>
+  );
+}
+
+function JoinItem({ room }: { room: Room }) {
+  const chat = useChat();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <li className="join-item">
+      <span className="room-hash" aria-hidden="true">
+        #
+      </span>
+      <span className="room-name" title={room.description || undefined}>
+        {room.name}
+        <span className="muted small-text"> · {room.memberCount}</span>
+      </span>
+      <button
+        type="button"
+        className="secondary small"
+        aria-label={`Join ${room.name}`}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            await joinRoom(chat, room.id);
+          } catch (e) {
+            setError(errorText(e));
+            setBusy(false);
+          }
+        }}
+      >
+        Join
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTheme } from '../../hooks/useTheme';
+import { canNotify, enableNotifications } from '../../state/notify';
+import type { Session } from '../../state/session';
+import { Avatar } from '../Avatar';
+import { useChat, useChatState } from '../ChatContext';
+import { UpgradeDialog } from '../dialogs/UpgradeDialog';
+
+export function UserMenu({ onSessionChange }: { onSessionChange: (session: Session) => void }) {
+  const chat = useChat();
+  const me = useChatState((s) => s.me);
+  const { theme, toggle } = useTheme();
+  const [open, setOpen] = useState(false);
+  const [upgrading, setUpgrading] = useState(false);
+  const [permission, setPermission] = useState(canNotify() ? Notification.permission : 'denied');
+  const menuRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    const onClick = (event: MouseEvent) => {
+      if (!menuRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onClick);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('mousedown', onClick);
+    };
+  }, [open]);
+
+  return (
+    <div className="user-menu" ref={menuRef}>
+      {open ? (
+        <ul className="menu" aria-label="Account menu">
+          <li>
+            <button type="button" aria-pressed={theme === 'dark'} onClick={toggle}>
+              {theme === 'dark' ? '☀️ Light theme' : '🌙 Dark theme'}
+            </button>
+          </li>
+          {canNotify() && permission === 'default' ? (
+            <li>
+              <button type="button" onClick={async () => setPermission(await enableNotifications())}>
+                🔔 Enable notifications
+              </button>
+            </li>
+          ) : null}
+          {me.guest ? (
+            <li>
+              <button
+                type="button"
+                onClick={() => {
+                  setUpgrading(true);
+                  setOpen(false);
+                }}
+              >
+                ⭐ Keep this account…
+              </button>
+            </li>
+          ) : null}
+          <li>
+            <button type="button" onClick={() => void chat.logout()}>
+              ↩ Log out
+            </button>
+          </li>
+        </ul>
+      ) : null}
+      <button
+        type="button"
+        className="user-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={`Account menu for ${me.username}`}
+        onClick={() => setOpen(!open)}
+      >
+        <Avatar id={me.id} name={me.username} online size={32} />
+        <span className="user-name">
+          {me.username}
+          {me.guest ? <span className="tag">guest</span> : null}
+        </span>
+        <span aria-hidden="true">⋯</span>
+      </button>
+      {upgrading ? <UpgradeDialog onClose={() => setUpgrading(false)} onUpgraded={onSessionChange} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import type { Member } from '@parley/protocol';
+import type { Chat } from './chat';
+import { forgetRoom, loadRooms } from './rooms';
+import type { ChatState, Notice } from './types';
+
+let noticeCounter = 0;
+
+function addNotice(s: ChatState, roomId: string, text: string): ChatState {
+  const timeline = s.timelines[roomId];
+  if (!timeline) return s;
+  const notice: Notice = { id: `n${++noticeCounter}`, afterSeq: s.rooms[roomId]?.lastSeq ?? 0, text };
+  return {
+    ...s,
+    timelines: { ...s.timelines, [roomId]: { ...timeline, notices: [...timeline.notices, notice] } },
+  };
+}
+
+/** Joins, leaves, renames and cleared histories, told by the server to every member. */
+export function wireMembership(chat: Chat): void {
+  const { socket, store } = chat;
+  socket.on('room:member', ({ roomId, user, action, by, member }) => {
+    const self = user.id === chat.me.id;
+    if (self && action === 'left') {
+      forgetRoom(chat, roomId);
+      return;
+    }
+    if (self && action === 'joined' && !store.get().rooms[roomId]?.joined) {
+      void loadRooms(chat);
+      return;
+    }
+    const actor = by && by.id !== user.id ? by.username : null;
+    const text =
+      action === 'joined'
+        ? actor
+          ? `${user.username} was added by ${actor}`
+          : `${user.username} joined`
+        : actor
+          ? `${user.username} was removed by ${actor}`
+          : `${user.username} left`;
+    store.set((s) => {
+      const room = s.rooms[roomId];
+      const list = s.members[roomId];
+      const joined: Member = member ?? { ...user, role: 'member', online: true, guest: false };
+      const members =
+        list &&
+        (action === 'joined'
+          ? [...list.filter((m) => m.id !== user.id), joined]
+          : list.filter((m) => m.id !== user.id));
+      const next: ChatState = {
+        ...s,
+        rooms: room
+          ? {
+              ...s.rooms,
+              [roomId]: {
+                ...room,
+                memberCount: Math.max(0, room.memberCount + (action === 'joined' ? 1 : -1)),
+              },
+            }
+          : s.rooms,
+        members: members ? { ...s.members, [roomId]: members } : s.members,
+        online: action === 'joined' ? { ...s.online, [user.id]: joined.online } : s.online,
+      };
+      return addNotice(next, roomId, text);
+    });
+  });
+  socket.on('room:cleared', ({ roomId }) => {
+    store.set((s) => {
+      const timeline = s.timelines[roomId];
+      const room = s.rooms[roomId];
+      const next: ChatState = {
+        ...s,
+        rooms: room ? { ...s.rooms, [roomId]: { ...room, unreadCount: 0 } } : s.rooms,
+        timelines: timeline
+          ? {
+              ...s.timelines,
+              [roomId]: { ...timeline, messages: [], hasMore: false, notices: [], firstUnreadSeq: null },
+            }
+          : s.timelines,
+      };
+      return addNotice(next, roomId, 'The history of this room was cleared.');
+    });
+  });
+  socket.on('room:updated', ({ roomId, name, description }) => {
+    store.set((s) => {
+      const room = s.rooms[roomId];
+      return room ? { ...s, rooms: { ...s.rooms, [roomId]: { ...room, name, description } } } : s;
+    });
+  });
+  socket.on('room:read', ({ roomId, seq }) => {
+    store.set((s) => {
+      const room = s.rooms[roomId];
+      if (!room || seq <= room.readSeq) return s;
+      const unreadCount = seq >= room.lastSeq ? 0 : room.unreadCount;
+      return { ...s, rooms: { ...s.rooms, [roomId]: { ...room, readSeq: seq, unreadCount } } };
+    });
+  });
+}

@@ -1,0 +1,179 @@
+import type { Room } from '@parley/protocol';
+import { ApiError, errorText } from '../api/errors';
+import * as api from '../api/rooms';
+import type { Chat } from './chat';
+import { mergeMessages } from './timeline';
+import { type ChatState, emptyTimeline, type Timeline } from './types';
+
+export async function loadRooms(chat: Chat): Promise<void> {
+  try {
+    const { rooms } = await api.listRooms();
+    chat.store.set((s) => ({
+      ...s,
+      roomsLoaded: true,
+      rooms: Object.fromEntries(rooms.map((room) => [room.id, { ...room, lastSeq: highest(s, room) }])),
+    }));
+    const { activeRoomId } = chat.store.get();
+    if (activeRoomId) await openRoom(chat, activeRoomId);
+  } catch {
+    // The socket's connect handler retries; the sidebar shows the rooms it has until then.
+  }
+}
+
+/** Never move a room's known last seq backwards: a message can arrive before the list does. */
+function highest(s: ChatState, room: Room): number {
+  return Math.max(room.lastSeq, s.rooms[room.id]?.lastSeq ?? 0);
+}
+
+export function upsertRoom(chat: Chat, room: Room): void {
+  chat.store.set((s) => ({ ...s, rooms: { ...s.rooms, [room.id]: { ...room, lastSeq: highest(s, room) } } }));
+}
+
+export function setTimeline(chat: Chat, roomId: string, change: (t: Timeline) => Partial<Timeline>): void {
+  chat.store.set((s) => {
+    const current = s.timelines[roomId] ?? emptyTimeline;
+    return { ...s, timelines: { ...s.timelines, [roomId]: { ...current, ...change(current) } } };
+  });
+}
+
+export async function openRoom(chat: Chat, roomId: string | null): Promise<void> {
+  const previous = chat.store.get().activeRoomId;
+  chat.store.set((s) => ({ ...s, activeRoomId: roomId }));
+  history.replaceState(null, '', roomId ? `#room=${encodeURIComponent(roomId)}` : location.pathname);
+  if (!roomId) return;
+  const room = chat.store.get().rooms[roomId];
+  const timeline = chat.store.get().timelines[roomId];
+  if (previous !== roomId || !timeline) {
+    // The marker sits at the first message this visit has not seen before.
+    const unread = room && room.readSeq < room.lastSeq ? room.readSeq + 1 : null;
+    setTimeline(chat, roomId, () => ({ firstUnreadSeq: unread }));
+  }
+  if (!timeline || timeline.error) await loadRoom(chat, roomId);
+  markRead(chat, roomId);
+}
+
+async function loadRoom(chat: Chat, roomId: string): Promise<void> {
+  setTimeline(chat, roomId, () => ({ loading: true, error: undefined }));
+  try {
+    const details = await api.roomDetails(roomId);
+    upsertRoom(chat, details.room);
+    chat.store.set((s) => ({
+      ...s,
+      members: { ...s.members, [roomId]: details.members },
+      online: { ...s.online, ...Object.fromEntries(details.members.map((m) => [m.id, m.online])) },
+    }));
+    setTimeline(chat, roomId, (t) => ({
+      loading: false,
+      messages: mergeMessages(t.messages, details.messages),
+      hasMore: details.hasMore,
+      firstUnreadSeq:
+        t.firstUnreadSeq ?? (details.room.readSeq < details.room.lastSeq ? details.room.readSeq + 1 : null),
+    }));
+  } catch (error) {
+    const gone = error instanceof ApiError && (error.status === 404 || error.status === 403);
+    setTimeline(chat, roomId, () => ({
+      loading: false,
+      error: gone ? 'This room does not exist or you cannot see it.' : errorText(error),
+    }));
+  }
+}
+
+export async function loadOlder(chat: Chat, roomId: string): Promise<void> {
+  const timeline = chat.store.get().timelines[roomId];
+  if (!timeline || timeline.loading || !timeline.hasMore) return;
+  const before = timeline.messages[0]?.seq;
+  if (before === undefined) return;
+  setTimeline(chat, roomId, () => ({ loading: true }));
+  try {
+    const page = await api.history(roomId, { before, limit: 50 });
+    setTimeline(chat, roomId, (t) => ({
+      loading: false,
+      hasMore: page.hasMore,
+      messages: mergeMessages(t.messages, page.messages),
+    }));
+  } catch (error) {
+    setTimeline(chat, roomId, () => ({ loading: false, error: errorText(error) }));
+  }
+}
+
+/** Fills a hole between what we hold and a message that arrived ahead of it. */
+export async function fillGap(chat: Chat, roomId: string, after: number): Promise<void> {
+  try {
+    const page = await api.history(roomId, { after, limit: 200 });
+    setTimeline(chat, roomId, (t) => ({ messages: mergeMessages(t.messages, page.messages) }));
+  } catch {
+    // The next reconnect's sync covers it.
+  }
+}
+
+/** Records that the person has seen everything in the room, here and in their other tabs. */
+export function markRead(chat: Chat, roomId: string): void {
+  const room = chat.store.get().rooms[roomId];
+  if (!room?.joined) return;
+  if (room.unreadCount === 0 && room.readSeq >= room.lastSeq) return;
+  const seq = room.lastSeq;
+  chat.store.set((s) => ({
+    ...s,
+    rooms: { ...s.rooms, [roomId]: { ...room, readSeq: seq, unreadCount: 0 } },
+  }));
+  if (chat.socket.connected && seq > 0) chat.socket.emit('read', { roomId, seq });
+}
+
+export async function joinRoom(chat: Chat, roomId: string): Promise<void> {
+  const { room } = await api.joinRoom(roomId);
+  upsertRoom(chat, room);
+  // What we held from before joining (an error, a preview) is stale now.
+  chat.store.set((s) => {
+    const { [roomId]: _stale, ...timelines } = s.timelines;
+    return { ...s, timelines };
+  });
+  await openRoom(chat, roomId);
+}
+
+export async function leaveRoom(chat: Chat, roomId: string): Promise<void> {
+  await api.leaveRoom(roomId);
+  forgetRoom(chat, roomId);
+}
+
+/** After leaving or being removed: a public room stays in the list to rejoin, a private one goes. */
+export function forgetRoom(chat: Chat, roomId: string): void {
+  chat.store.set((s) => {
+    const room = s.rooms[roomId];
+    const rooms = { ...s.rooms };
+    if (room && room.visibility === 'public' && room.kind === 'room') {
+      rooms[roomId] = {
+        ...room,
+        joined: false,
+        unreadCount: 0,
+        memberCount: Math.max(0, room.memberCount - 1),
+      };
+    } else delete rooms[roomId];
+    const { [roomId]: _t, ...timelines } = s.timelines;
+    const { [roomId]: _m, ...members } = s.members;
+    return {
+      ...s,
+      rooms,
+      timelines,
+      members,
+      activeRoomId: s.activeRoomId === roomId ? null : s.activeRoomId,
+    };
+  });
+  if (chat.store.get().activeRoomId === null) history.replaceState(null, '', location.pathname);
+}
+
+export async function createRoom(
+  chat: Chat,
+  name: string,
+  description: string,
+  visibility: 'public' | 'private',
+): Promise<void> {
+  const { room } = await api.createRoom(name, description, visibility);
+  upsertRoom(chat, room);
+  await openRoom(chat, room.id);
+}
+
+export async function startDm(chat: Chat, userId: string): Promise<void> {
+  const { room } = await api.openDm(userId);
+  upsertRoom(chat, room);
+  await openRoom(chat, room.id);
+}

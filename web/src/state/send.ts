@@ -1,0 +1,73 @@
+import type { ErrorCode } from '@parley/protocol';
+import { describeError } from '../api/errors';
+import { ask } from '../api/socket';
+import type { Chat } from './chat';
+import { newClientId, type OutboxEntry } from './outbox';
+import { receiveMessages } from './receive';
+
+const ackTimeoutMs = 15_000;
+
+/** Errors that another try cannot fix: the entry stays, marked, for the person to edit or discard. */
+const final = new Set<ErrorCode>([
+  'validation_failed',
+  'message_empty',
+  'message_too_long',
+  'not_a_member',
+  'room_not_found',
+  'forbidden',
+  'not_found',
+]);
+
+/** Returns words to show next to the composer when the text cannot be sent as it is. */
+export function sendMessage(chat: Chat, roomId: string, text: string): string | null {
+  if (!text.trim()) return null;
+  const { maxMessageLength } = chat.store.get();
+  if (text.length > maxMessageLength) {
+    return `The message is too long: ${text.length} characters, the limit is ${maxMessageLength}.`;
+  }
+  const entry: OutboxEntry = { clientId: newClientId(), roomId, text, createdAt: new Date().toISOString() };
+  chat.store.set((s) => ({ ...s, outbox: [...s.outbox, entry] }));
+  deliver(chat, entry);
+  return null;
+}
+
+/** Sends every waiting entry once on this connection; called on each (re)connect. */
+export function flushOutbox(chat: Chat): void {
+  for (const entry of chat.store.get().outbox) if (!entry.error) deliver(chat, entry);
+}
+
+function deliver(chat: Chat, entry: OutboxEntry): void {
+  // Offline sends wait for the connect handler rather than Socket.IO's own buffer, so each goes
+  // out exactly once per connection and the outbox stays the one source of truth.
+  if (!chat.socket.connected || chat.inFlight.has(entry.clientId)) return;
+  chat.inFlight.add(entry.clientId);
+  const { roomId, text, clientId } = entry;
+  void ask(chat.socket, 'message:send', { roomId, text, clientId }, ackTimeoutMs).then((reply) => {
+    chat.inFlight.delete(clientId);
+    if (chat.isDisposed || !reply) return; // Unanswered: still in the outbox, the next connect resends.
+    if (reply.ok) receiveMessages(chat, roomId, [reply.message]);
+    else if (final.has(reply.error.code)) {
+      markFailed(chat, clientId, describeError(reply.error.code, reply.error.message).message);
+    }
+  });
+}
+
+function markFailed(chat: Chat, clientId: string, error: string): void {
+  chat.store.set((s) => ({
+    ...s,
+    outbox: s.outbox.map((e) => (e.clientId === clientId ? { ...e, error } : e)),
+  }));
+}
+
+export function retrySend(chat: Chat, clientId: string): void {
+  chat.store.set((s) => ({
+    ...s,
+    outbox: s.outbox.map((e) => (e.clientId === clientId ? { ...e, error: undefined } : e)),
+  }));
+  const entry = chat.store.get().outbox.find((e) => e.clientId === clientId);
+  if (entry) deliver(chat, entry);
+}
+
+export function discardSend(chat: Chat, clientId: string): void {
+  chat.store.set((s) => ({ ...s, outbox: s.outbox.filter((e) => e.clientId !== clientId) }));
+}

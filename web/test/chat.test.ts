@@ -1,0 +1,84 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  composer,
+  createRoomInUi,
+  expectMessage,
+  joinRoomInUi,
+  messageCount,
+  registerInUi,
+  send,
+  uniqueName,
+} from './support/app';
+import { launchBrowser, openPerson, type Person } from './support/browser';
+import { type RunningServer, startServer } from './support/server';
+
+describe('two people chatting', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ana: Person;
+  let bo: Person;
+  const room = uniqueName('plans');
+  const anaName = uniqueName('ana');
+  const boName = uniqueName('bo');
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ana = await openPerson(browser, server.url);
+    bo = await openPerson(browser, server.url);
+    await registerInUi(ana.page, anaName);
+    await registerInUi(bo.page, boName);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lets two people register, join one room and exchange messages both ways', async () => {
+    await createRoomInUi(ana.page, room);
+    await joinRoomInUi(bo.page, room);
+
+    await send(ana.page, 'Hello Bo, lunch at noon?');
+    await expectMessage(bo.page, 'Hello Bo, lunch at noon?');
+    await send(bo.page, 'Sounds good, Ana!');
+    await expectMessage(ana.page, 'Sounds good, Ana!');
+
+    // Each side sees each message once, and its own messages marked as its own.
+    expect(await messageCount(ana.page, 'Hello Bo')).toBe(1);
+    expect(await messageCount(bo.page, 'Hello Bo')).toBe(1);
+    await ana.page.locator('li.message.own', { hasText: 'Hello Bo' }).waitFor();
+    await bo.page.locator('li.message.own', { hasText: 'Sounds good' }).waitFor();
+    await bo.page.getByRole('log', { name: 'Messages' }).getByText(`${anaName} joined`).count();
+  });
+
+  it('shows the other window who is typing and who is online', async () => {
+    await composer(bo.page).pressSequentially('I am writing', { delay: 20 });
+    await ana.page.getByText(`${boName} is typing…`).waitFor();
+    await send(bo.page, 'done');
+    await expectMessage(ana.page, 'done');
+    await expect.poll(() => ana.page.getByText(`${boName} is typing…`).count()).toBe(0);
+
+    const boInAnasList = ana.page.getByRole('complementary', { name: 'Members' }).locator('li.member', {
+      hasText: boName,
+    });
+    await expect.poll(() => boInAnasList.getAttribute('data-online')).toBe('true');
+    await bo.context.close();
+    await expect.poll(() => boInAnasList.getAttribute('data-online'), { timeout: 15_000 }).toBe('false');
+  });
+
+  it('keeps Enter for sending and Shift+Enter for a new line', async () => {
+    await composer(ana.page).fill('first line');
+    await composer(ana.page).press('Shift+Enter');
+    await composer(ana.page).pressSequentially('second line');
+    await composer(ana.page).press('Enter');
+    await expectMessage(ana.page, 'second line');
+    const text = await ana.page
+      .locator('li.message', { hasText: 'second line' })
+      .locator('.message-text')
+      .textContent();
+    expect(text).toBe('first line\nsecond line');
+    expect(await composer(ana.page).inputValue()).toBe('');
+  });
+});
