@@ -10,6 +10,8 @@ export const config = {
   targets: list('BENCH_TARGETS', ['ws-relay', 'sio-room', 'parley', 'parley-pg']),
   /** Parley users registered up front; clients beyond this reuse tokens (client i is user i % users). */
   users: int('BENCH_USERS', 1000),
+  /** Before each measurement, wait up to this long for other people's work to leave the cores. */
+  quietWaitMs: int('BENCH_QUIET_WAIT_S', 60) * 1000,
   text: 'The quick brown fox jumps over the lazy dog, then asks the room what is for lunch today.',
   fanout: {
     clients: int('FANOUT_CLIENTS', 1000),

@@ -6,6 +6,8 @@
 type ProbeRequest = { type: 'memory' } | { type: 'exit' };
 
 if (process.send) {
+  // The runner died without stopping us: do not linger on the server core.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (request: ProbeRequest) => {
     if (request.type === 'memory') {
       const gc = (globalThis as { gc?: () => void }).gc;

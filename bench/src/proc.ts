@@ -58,3 +58,28 @@ export function foreignLoadPct(
     return Math.max(0, Math.round(busyPct - (ownPct[i] ?? 0)));
   });
 }
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits (up to `maxWaitMs`) for a second in which other people's work keeps both cores under
+ * `thresholdPct` busy, so a step does not measure someone's test run. Returns how long it waited
+ * and the last second's foreign load, which the step reports either way.
+ */
+export async function awaitQuiet(
+  serverPid: number,
+  maxWaitMs: number,
+  thresholdPct = 25,
+): Promise<{ waitedMs: number; foreignPct: number[] }> {
+  const started = Date.now();
+  while (true) {
+    const cores0 = coreTimes();
+    const server0 = processCpuMicros(serverPid);
+    const self0 = selfCpuMicros();
+    await pause(1000);
+    const ownPct = [(processCpuMicros(serverPid) - server0) / 10_000, (selfCpuMicros() - self0) / 10_000];
+    const foreignPct = foreignLoadPct(cores0, coreTimes(), ownPct);
+    const waitedMs = Date.now() - started;
+    if (Math.max(...foreignPct) < thresholdPct || waitedMs >= maxWaitMs) return { waitedMs, foreignPct };
+  }
+}

@@ -33,12 +33,20 @@ for (const workload of workloads) {
   const server = await startServer('parley', { env: { DATA_DIR: dataDir }, cpuProfDir: profDir });
   try {
     if (workload === 'fanout') {
-      const session = await openFanout(server, template.world, { ...config.fanout, text: config.text });
+      const session = await openFanout(server, template.world, {
+        ...config.fanout,
+        quietWaitMs: config.quietWaitMs,
+        text: config.text,
+      });
       const step = await session.runStep(rate);
       console.log(`fanout at ${rate} msg/s: ${JSON.stringify(step)}`);
       session.close();
     } else if (workload === 'ingest') {
-      const result = await runIngest(server, template.world, { ...config.ingest, text: config.text });
+      const result = await runIngest(server, template.world, {
+        ...config.ingest,
+        quietWaitMs: config.quietWaitMs,
+        text: config.text,
+      });
       console.log(`ingest: ${JSON.stringify(result)}`);
     } else if (workload === 'idle') {
       console.log(`idle: ${JSON.stringify(await runIdle(server, template.world, config.idle))}`);

@@ -39,6 +39,34 @@ export function ratios(rows: Row[]): string[] {
   return lines;
 }
 
+const find = (rows: Row[], scenario: string, target: string, depth?: string) =>
+  rows.find((r) => r.scenario === scenario && r.target === target && !r.unavailable && r.depth === depth);
+const num = (row: Row | undefined, key: string) => (row ? (row[key] as number) : undefined);
+
+/** The targets of issue 5, each judged from this run's rows (or "not run"). */
+export function targets(rows: Row[]): string[] {
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not run' : ok ? 'met' : 'MISSED');
+  const parley = num(find(rows, 'fanout', 'parley'), 'deliveriesPerSec');
+  const sio = num(find(rows, 'fanout', 'sio-room'), 'deliveriesPerSec');
+  const half = find(rows, 'fanout-half', 'parley');
+  const sqlite = num(find(rows, 'ingest', 'parley'), 'ackedPerSec');
+  const pg = num(find(rows, 'ingest', 'parley-pg'), 'ackedPerSec');
+  const idle = num(find(rows, 'idle', 'parley'), 'rssPerConnKb');
+  const history = ['newest', 'random', 'oldest'].map((d) => num(find(rows, 'history', 'parley', d), 'p99'));
+  const worstHistory = history.every((v) => v !== undefined) ? Math.max(...(history as number[])) : undefined;
+  return [
+    `fanout: Parley ≥ 80% of bare Socket.IO deliveries/s — ${parley ?? '?'} vs ${sio ?? '?'} ` +
+      `(${ratio(parley, sio) ?? '?'}): ${verdict(parley === undefined || sio === undefined ? undefined : parley >= 0.8 * sio)}`,
+    `fanout: p99 < 50 ms at half the bare Socket.IO rate — ${num(half, 'p99') ?? '?'} ms: ` +
+      verdict(half ? Boolean(half.pass) : undefined),
+    `ingest: ≥ 20,000 acked/s on SQLite — ${sqlite ?? '?'}: ${verdict(sqlite === undefined ? undefined : sqlite >= 20_000)}`,
+    `ingest: ≥ 10,000 acked/s on PostgreSQL — ${pg ?? '?'}: ${verdict(pg === undefined ? undefined : pg >= 10_000)}`,
+    `idle: < 15 KB RSS per connection at 10,000 — ${idle ?? '?'} KB: ${verdict(idle === undefined ? undefined : idle < 15)}`,
+    `history: p99 < 5 ms for a page of 50 at any depth — worst ${worstHistory ?? '?'} ms: ` +
+      verdict(worstHistory === undefined ? undefined : worstHistory < 5),
+  ];
+}
+
 const columns: Record<string, string[]> = {
   fanout: [
     'rate',
@@ -129,6 +157,10 @@ export function appendResults(rows: Row[], notes: string[]): string {
     '### Parley / baseline',
     '',
     ...ratios(rows).map((line) => `- ${line}`),
+    '',
+    '### Targets (issue 5)',
+    '',
+    ...targets(rows).map((line) => `- ${line}`),
     ...(notes.length ? ['', '### Notes', '', ...notes.map((n) => `- ${n}`)] : []),
     '',
   ];

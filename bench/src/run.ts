@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from './config.js';
 import { parleyEntry, preparePostgres, seedTemplate, type Template } from './parley.js';
-import { appendResults, machine, type Row, ratios } from './report.js';
+import { appendResults, machine, type Row, ratios, targets } from './report.js';
 import { runFanoutScenario } from './scenarios/fanout-scenario.js';
 import { fillParleyHistory } from './parley-history.js';
 import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
+import { awaitQuiet } from './proc.js';
 import { generatorCore, type RunningServer, serverCore, startServer, type TargetName } from './targets.js';
 import { baselineWorld, type World } from './world.js';
 
@@ -102,7 +103,11 @@ if (config.scenarios.includes('ingest')) {
   if (config.targets.includes('parley-pg')) targets.push('parley-pg');
   for (const target of targets) {
     await withTarget(target, 'ingest', async (server, world) => {
-      const result = await runIngest(server, world, { ...config.ingest, text: config.text });
+      const result = await runIngest(server, world, {
+        ...config.ingest,
+        quietWaitMs: config.quietWaitMs,
+        text: config.text,
+      });
       emit(
         { scenario: 'ingest', target, ...result },
         `${result.ackedPerSec} acked msg/s, ack p50 ${result.p50} ms p99 ${result.p99} ms, ` +
@@ -117,9 +122,10 @@ if (config.scenarios.includes('idle')) {
   console.log(`\n## idle: ${config.idle.sockets} authenticated idle sockets`);
   for (const target of [...baselineTargets, ...parleyTargets]) {
     await withTarget(target, 'idle', async (server, world) => {
+      const quiet = await awaitQuiet(server.pid, config.quietWaitMs);
       const result = await runIdle(server, world, config.idle);
       emit(
-        { scenario: 'idle', target, ...result },
+        { scenario: 'idle', target, ...result, foreignPctBefore: quiet.foreignPct },
         `${result.rssPerConnKb} KB RSS and ${result.heapPerConnKb} KB heap per connection ` +
           `(RSS ${result.rssBeforeMb} → ${result.rssAfterMb} MB); connecting took ${result.connectMs} ms ` +
           `(${result.connectsPerSec}/s, ${result.users} users)`,
@@ -150,9 +156,10 @@ if (config.scenarios.includes('history')) {
         await fetch(`${url}/bench/fill?room=${roomId}&count=${messages}`, { method: 'POST' });
       }
       try {
+        const quiet = await awaitQuiet((restarted ?? server).pid, config.quietWaitMs);
         for (const depth of await runHistory(url, roomId, messages, token, config.history)) {
           emit(
-            { scenario: 'history', target, messages, ...depth },
+            { scenario: 'history', target, messages, ...depth, foreignPctBefore: quiet.foreignPct },
             `${depth.depth} pages: p50 ${depth.p50} ms, p99 ${depth.p99} ms, max ${depth.max} ms (${depth.bytesPerPage} B/page)`,
           );
         }
@@ -166,4 +173,6 @@ if (config.scenarios.includes('history')) {
 if (template) rmSync(template.dataDir, { recursive: true, force: true });
 console.log('\n## Parley / baseline');
 for (const line of ratios(rows)) console.log(`  ${line}`);
+console.log('\n## Targets (issue 5)');
+for (const line of targets(rows)) console.log(`  ${line}`);
 if (process.env.BENCH_WRITE !== '0') console.log(`\nwrote ${appendResults(rows, notes)}`);

@@ -14,7 +14,7 @@ const describe = (s: FanoutStep) =>
   `${s.rate} msg/s → ${s.deliveriesPerSec} deliveries/s, ${s.delivered}/${s.expected} arrived, ` +
   `p50 ${s.p50} ms p99 ${s.p99} ms max ${s.max} ms, server ${s.serverCpuUsPerDelivery} CPU-µs/delivery ` +
   `(${s.serverCpuPct}%, RSS ${s.serverRssMb} MB), generator ${s.generatorCpuPct}%, ` +
-  `others' load ${s.foreignPct.join('/')}% ${s.pass ? 'pass' : 'FAIL'}${s.attempts > 1 ? ` (try ${s.attempts})` : ''}`;
+  `others' load ${s.foreignPct.join('/')}%${s.generatorCpuPct >= 85 ? ' (generator-bound!)' : ''} ${s.pass ? 'pass' : 'FAIL'}${s.attempts > 1 ? ` (try ${s.attempts})` : ''}`;
 
 /** Finds each target's highest passing rate; then runs Parley at half the bare Socket.IO rate. */
 export async function runFanoutScenario(
@@ -22,7 +22,7 @@ export async function runFanoutScenario(
   withTarget: WithTarget,
   emit: (row: Row, summary: string) => void,
 ): Promise<void> {
-  const options: FanoutOptions = { ...config.fanout, text: config.text };
+  const options: FanoutOptions = { ...config.fanout, quietWaitMs: config.quietWaitMs, text: config.text };
   const best = new Map<string, FanoutStep>();
   for (const target of targets) {
     await withTarget(target, 'fanout', async (server, world) => {

@@ -1,5 +1,13 @@
 import { Histogram, round, sleep } from '../stats.js';
-import { coreTimes, foreignLoadPct, mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
+import {
+  awaitQuiet,
+  coreTimes,
+  foreignLoadPct,
+  mb,
+  processCpuMicros,
+  processRss,
+  selfCpuMicros,
+} from '../proc.js';
 import type { RunningServer } from '../targets.js';
 import { connectMany, findField, readInt, type Wire } from '../wire.js';
 import { roomOf, tokenOf, type World } from '../world.js';
@@ -16,6 +24,7 @@ export interface FanoutOptions {
   startRate: number;
   maxSteps: number;
   p99LimitMs: number;
+  quietWaitMs: number;
   /** Runs of a failing rate before it counts as failed. */
   tries: number;
   text: string;
@@ -38,6 +47,8 @@ export interface FanoutStep {
   generatorCpuPct: number;
   /** Other processes' load on [server core, generator core] during the step, in %. */
   foreignPct: number[];
+  /** How long the step waited for the machine to be quiet before starting. */
+  quietWaitMs: number;
   /** How many times this rate was run (a failed step is retried, the machine being shared). */
   attempts: number;
   pass: boolean;
@@ -105,6 +116,7 @@ export async function openFanout(
   const perMessage = echoesToSender ? roomSize : roomSize - 1;
 
   async function runStep(rate: number): Promise<FanoutStep> {
+    const quiet = await awaitQuiet(server.pid, options.quietWaitMs);
     step++;
     histogram = new Histogram();
     delivered = 0;
@@ -182,6 +194,7 @@ export async function openFanout(
       serverRssMb: mb(processRss(server.pid)),
       generatorCpuPct: round(generatorPct, 0),
       foreignPct,
+      quietWaitMs: quiet.waitedMs,
       attempts: 1,
       pass: delivered >= expected && latency.p99 < options.p99LimitMs,
     };

@@ -1,5 +1,13 @@
 import { Histogram, round, sleep } from '../stats.js';
-import { coreTimes, foreignLoadPct, mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
+import {
+  awaitQuiet,
+  coreTimes,
+  foreignLoadPct,
+  mb,
+  processCpuMicros,
+  processRss,
+  selfCpuMicros,
+} from '../proc.js';
 import type { RunningServer } from '../targets.js';
 import { ackOk, connectMany } from '../wire.js';
 import { tokenOf, type World } from '../world.js';
@@ -14,6 +22,7 @@ export interface IngestOptions {
   window: number;
   seconds: number;
   warmupSeconds: number;
+  quietWaitMs: number;
   text: string;
 }
 
@@ -32,6 +41,7 @@ export interface IngestResult {
   generatorCpuPct: number;
   /** Other processes' load on [server core, generator core], in %. */
   foreignPct: number[];
+  quietWaitMs: number;
   firstError?: string;
 }
 
@@ -40,6 +50,7 @@ export async function runIngest(
   world: World,
   options: IngestOptions,
 ): Promise<IngestResult> {
+  const quiet = await awaitQuiet(server.pid, options.quietWaitMs);
   const senders = options.pairs * 2;
   const wires = await connectMany(senders, 64, (j) => ({ url: server.url, token: tokenOf(world, j) }));
   const roomOf = (j: number) => world.dms[Math.floor(j / 2)]!;
@@ -107,6 +118,7 @@ export async function runIngest(
     serverRssMb: mb(rss),
     generatorCpuPct: round(generatorPct, 0),
     foreignPct,
+    quietWaitMs: quiet.waitedMs,
     ...(firstError ? { firstError } : {}),
   };
 }
