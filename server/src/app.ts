@@ -56,8 +56,8 @@ export async function buildApp(config: Config): Promise<Parley> {
     log: app.log,
   };
   await ensureDefaultRooms(ctx);
-  const writer = new MessageWriter(store, events);
   const metrics = createMetrics(events);
+  const writer = new MessageWriter(store, events, (size) => metrics.batchSize.observe(size));
   const deps = { ctx, writer };
 
   if (config.corsOrigins.length > 0) await app.register(fastifyCors, { origin: config.corsOrigins });

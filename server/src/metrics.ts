@@ -1,9 +1,11 @@
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DomainEventBus } from './domain/events.js';
 
 export interface Metrics {
   registry: Registry;
   sockets: Gauge;
+  /** Messages per committed transaction: how well group commit is batching. */
+  batchSize: Histogram;
 }
 
 /** Prometheus figures at /metrics. One registry per app, so several apps can share a process (tests). */
@@ -20,6 +22,12 @@ export function createMetrics(events: DomainEventBus): Metrics {
     help: 'Connected sockets on this node.',
     registers: [registry],
   });
+  const batchSize = new Histogram({
+    name: 'parley_message_batch_size',
+    help: 'Messages committed per transaction.',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [registry],
+  });
   events.on('message.created', () => messages.inc());
-  return { registry, sockets };
+  return { registry, sockets, batchSize };
 }

@@ -214,7 +214,7 @@ describe('messages', () => {
     for (const socket of [anaSocket, benSocket, otherTab]) socket.close();
   });
 
-  it('commits many concurrent sends to one room with gap-free seqs', async () => {
+  it('commits many concurrent sends to one room with gap-free seqs, sharing transactions', async () => {
     const users = await Promise.all(Array.from({ length: 5 }, () => register(server.url)));
     const roomId = await roomWith(...users.map((user) => user.token));
     const sockets = await Promise.all(users.map((user) => connect(server.url, user.token)));
@@ -225,6 +225,12 @@ describe('messages', () => {
     );
     const seqs = acks.map((ack) => (ack.ok ? (ack.message as Message).seq : -1)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    // Group commit: sends that arrived together shared transactions.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const transactions = Number(/^parley_message_batch_size_count (\d+)/m.exec(metrics)?.[1]);
+    const stored = Number(/^parley_message_batch_size_sum (\d+)/m.exec(metrics)?.[1]);
+    expect(stored).toBeGreaterThanOrEqual(500);
+    expect(transactions).toBeLessThan(stored / 2);
     for (const socket of sockets) socket.close();
   });
 });

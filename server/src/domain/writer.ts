@@ -27,10 +27,12 @@ export class MessageWriter {
   #queue: Pending[] = [];
   #running: Promise<void> | undefined;
   #closed = false;
+  readonly #onCommit: (size: number) => void;
 
-  constructor(store: Store, events: DomainEventBus) {
+  constructor(store: Store, events: DomainEventBus, onCommit: (size: number) => void = () => {}) {
     this.#store = store;
     this.#events = events;
+    this.#onCommit = onCommit;
   }
 
   write(request: AppendRequest, author: UserSummary): Promise<WriteResult> {
@@ -70,6 +72,7 @@ export class MessageWriter {
       }
       return;
     }
+    this.#onCommit(batch.length);
     for (const [index, pending] of batch.entries()) {
       const result = results[index];
       if (!result || result.kind === 'not_a_member') {
