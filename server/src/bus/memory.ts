@@ -24,7 +24,7 @@ class MemoryPresence implements Presence {
 }
 
 /** Fixed windows: simple, and good enough to make password guessing slow. */
-class MemoryRateLimiter implements RateLimiter {
+export class MemoryRateLimiter implements RateLimiter {
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
 
   async hit(key: string, limit: number, windowMs: number) {

@@ -10,6 +10,11 @@ export interface Presence {
   disconnect(userId: string, socketId: string): Promise<boolean>;
   /** The subset of `userIds` that has at least one connected socket. */
   online(userIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Users whose only sockets were on a node that died without saying goodbye, once that is noticed.
+   * Across nodes only: on one node the process that would notice is the one that died.
+   */
+  onLost?(listener: (userIds: string[]) => void): void;
 }
 
 export interface RateLimiter {

@@ -6,7 +6,7 @@ import type { MessageWriter } from '../domain/writer.js';
 import type { Metrics } from '../metrics.js';
 import { deliverDomainEvents } from './broadcast.js';
 import { registerHandlers } from './handlers.js';
-import { cameOnline, roomChannels, wentOffline } from './presence.js';
+import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO } from './types.js';
 
@@ -29,6 +29,11 @@ export function attachRealtime(
   });
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
+  ctx.bus.presence.onLost?.((userIds) => {
+    announceLost(ctx, io, userIds).catch((error: unknown) =>
+      ctx.log.warn({ err: error }, 'presence update failed'),
+    );
+  });
 
   // The handshake is the only place a token is read; logout disconnects the session's sockets.
   io.use((socket, next) => {

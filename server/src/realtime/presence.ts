@@ -1,6 +1,6 @@
 import type { Ctx } from '../domain/context.js';
 import { toSummary } from '../domain/mapping.js';
-import type { IO, ParleySocket } from './types.js';
+import { channel, type IO, type ParleySocket } from './types.js';
 
 /**
  * Online while any of the user's sockets is connected, on any node. The change is told to everyone who
@@ -22,4 +22,19 @@ export async function wentOffline(ctx: Ctx, io: IO, socket: ParleySocket, rooms:
 
 export function roomChannels(socket: ParleySocket): string[] {
   return [...socket.rooms].filter((name) => name.startsWith('room:'));
+}
+
+/** A node died holding these users' last sockets: the rooms they share hear that they are gone. */
+export async function announceLost(ctx: Ctx, io: IO, userIds: string[]): Promise<void> {
+  const { db } = ctx.store;
+  const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', userIds).execute();
+  const memberships = await db
+    .selectFrom('memberships')
+    .select(['user_id', 'room_id'])
+    .where('user_id', 'in', userIds)
+    .execute();
+  for (const user of users) {
+    const rooms = memberships.filter((m) => m.user_id === user.id).map((m) => channel.room(m.room_id));
+    if (rooms.length > 0) io.to(rooms).emit('presence', { user: toSummary(user), online: false });
+  }
 }
