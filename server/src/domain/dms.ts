@@ -3,9 +3,10 @@ import { isUniqueViolation } from '../store/errors.js';
 import type { Auth } from './accounts.js';
 import type { Ctx } from './context.js';
 import { fail } from './errors.js';
-import { newId, now } from './ids.js';
+import { now } from './ids.js';
 import { toSummary } from './mapping.js';
 import { memberOf } from './rooms.js';
+import { newRoomRow } from './rooms.rows.js';
 import { roomView } from './rooms.view.js';
 
 /** The one DM room of a pair, created on first use; both people are members, nobody else can see it. */
@@ -25,23 +26,11 @@ export async function openDm(ctx: Ctx, auth: Auth, userId: string): Promise<Room
     .executeTakeFirst();
   if (existing) return roomView(ctx, auth.user.id, existing.id);
 
-  const id = newId();
+  const row = newRoomRow({ name: dmKey, visibility: 'private', dmKey });
+  const { id } = row;
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('rooms')
-        .values({
-          id,
-          name: dmKey,
-          name_key: null,
-          description: '',
-          visibility: 'private',
-          kind: 'dm',
-          owner_id: null,
-          dm_key: dmKey,
-          created_at: now(),
-        })
-        .execute();
+      await trx.insertInto('rooms').values(row).execute();
       await trx
         .insertInto('memberships')
         .values(

@@ -3,9 +3,10 @@ import { isUniqueViolation } from '../store/errors.js';
 import type { Auth } from './accounts.js';
 import type { Ctx } from './context.js';
 import { AppError, fail } from './errors.js';
-import { newId, now } from './ids.js';
+import { now } from './ids.js';
 import { history } from './messages.js';
 import { canManage, roomFor } from './rooms.access.js';
+import { newRoomRow } from './rooms.rows.js';
 import { roomView, roomViews } from './rooms.view.js';
 
 function cleanName(name: string): string {
@@ -37,23 +38,16 @@ export async function createRoom(
 ) {
   const name = cleanName(input.name);
   const description = cleanDescription(input.description);
-  const id = newId();
+  const row = newRoomRow({
+    name,
+    description,
+    visibility: input.visibility ?? 'public',
+    ownerId: auth.user.id,
+  });
+  const { id } = row;
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('rooms')
-        .values({
-          id,
-          name,
-          name_key: name.toLowerCase(),
-          description,
-          visibility: input.visibility ?? 'public',
-          kind: 'room',
-          owner_id: auth.user.id,
-          dm_key: null,
-          created_at: now(),
-        })
-        .execute();
+      await trx.insertInto('rooms').values(row).execute();
       await trx
         .insertInto('memberships')
         .values({ room_id: id, user_id: auth.user.id, role: 'owner', joined_at: now() })
@@ -145,17 +139,7 @@ export async function ensureDefaultRooms(ctx: Ctx): Promise<void> {
   for (const name of ctx.config.defaultRooms) {
     await ctx.store.db
       .insertInto('rooms')
-      .values({
-        id: newId(),
-        name,
-        name_key: name.toLowerCase(),
-        description: descriptions[name] ?? '',
-        visibility: 'public',
-        kind: 'room',
-        owner_id: null,
-        dm_key: null,
-        created_at: now(),
-      })
+      .values(newRoomRow({ name, description: descriptions[name], visibility: 'public' }))
       .onConflict((oc) => oc.doNothing())
       .execute();
   }

@@ -65,6 +65,8 @@ export function attachRealtime(
       channel.session(sessionId),
       ...socket.data.roomIds.map(channel.room),
     ]);
+    // Socket.IO tracks the rooms from here on; an idle socket keeps no second copy.
+    socket.data.roomIds = [];
     metrics.sockets.inc();
     let rooms: string[] = [];
     socket.on('disconnecting', () => {
