@@ -15,8 +15,8 @@ export interface SendInput {
 }
 
 /**
- * The one path for a message, whether it came over REST or a socket: validate, authorize, commit (group
- * commit, see MessageWriter), and only then answer. The writer announces it to the room.
+ * The one path for a message, whether it came over REST or a socket: validate, authorize and commit in
+ * one transaction (group commit, see MessageWriter), and only then answer. The writer announces it.
  */
 export async function sendMessage(
   ctx: Ctx,
@@ -29,7 +29,6 @@ export async function sendMessage(
   if (text.length > ctx.config.maxMessageLength) {
     throw new AppError('message_too_long', `Messages are at most ${ctx.config.maxMessageLength} characters.`);
   }
-  await memberRoom(ctx, auth.user.id, input.roomId);
   const result = await writer.write(
     {
       id: newId(),
@@ -41,8 +40,13 @@ export async function sendMessage(
     },
     { id: auth.user.id, username: auth.user.username },
   );
-  // Removed from the room between the check above and the commit.
-  if (result.kind === 'not_a_member') fail('not_a_member');
+  if (result.kind === 'not_a_member') {
+    // Membership is checked inside the transaction that stores the message, so the happy path pays for
+    // no separate query; only a refusal looks the room up, to answer 404 for a room the sender cannot
+    // see and 403 for a public room they have not joined.
+    await memberRoom(ctx, auth.user.id, input.roomId);
+    fail('not_a_member');
+  }
   return result.message;
 }
 
