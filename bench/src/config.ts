@@ -11,7 +11,9 @@ export const config = {
   /** Parley users registered up front; clients beyond this reuse tokens (client i is user i % users). */
   users: int('BENCH_USERS', 1000),
   /** Before each measurement, wait up to this long for other people's work to leave the cores. */
-  quietWaitMs: int('BENCH_QUIET_WAIT_S', 60) * 1000,
+  quietWaitMs: int('BENCH_QUIET_WAIT_S', 15) * 1000,
+  /** `nice` level for the server and the generator (e.g. -10 to outrank other work); unset = as is. */
+  nice: process.env.BENCH_NICE,
   text: 'The quick brown fox jumps over the lazy dog, then asks the room what is for lunch today.',
   fanout: {
     clients: int('FANOUT_CLIENTS', 1000),

@@ -69,7 +69,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function awaitQuiet(
   serverPid: number,
   maxWaitMs: number,
-  thresholdPct = 25,
+  thresholdPct = 30,
 ): Promise<{ waitedMs: number; foreignPct: number[] }> {
   const started = Date.now();
   while (true) {

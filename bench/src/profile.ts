@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,20 +8,20 @@ import { seedTemplate } from './parley.js';
 import { openFanout } from './scenarios/fanout.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
-import { generatorCore, serverCore, startServer } from './targets.js';
+import { pinGenerator, startServer } from './targets.js';
 
 /**
  * `npm run bench:profile`: runs Parley under one workload with `--cpu-prof` and prints where the
  * server's CPU went. PROFILE=fanout|ingest|idle (default fanout,ingest), PROFILE_RATE (fanout msg/s).
  */
-execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
+const pinning = pinGenerator();
 const workloads = (process.env.PROFILE ?? 'fanout,ingest').split(',');
 const rate = Number(process.env.PROFILE_RATE ?? 150);
 const outDir = fileURLToPath(
   new URL(`../out/profiles/${new Date().toISOString().replace(/[:.]/g, '-')}`, import.meta.url),
 );
 mkdirSync(outDir, { recursive: true });
-console.log(`# server on core ${serverCore}, generator on core ${generatorCore}; profiles in ${outDir}`);
+console.log(`# ${pinning}; profiles in ${outDir}`);
 
 const notes: string[] = [];
 const template = await seedTemplate(config.users, config.fanout.rooms, config.ingest.pairs, notes);

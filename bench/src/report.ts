@@ -2,7 +2,6 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ratio } from './stats.js';
-import { generatorCore, serverCore } from './targets.js';
 
 export type Row = { scenario: string; target: string } & Record<string, unknown>;
 
@@ -12,18 +11,22 @@ export function machine(): string {
   return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`;
 }
 
-/** The figure each scenario is judged by, and whether bigger is better. */
-const headline: Record<string, { metric: string; higherIsBetter: boolean }> = {
-  fanout: { metric: 'deliveriesPerSec', higherIsBetter: true },
-  ingest: { metric: 'ackedPerSec', higherIsBetter: true },
-  idle: { metric: 'rssPerConnKb', higherIsBetter: false },
-  history: { metric: 'p99', higherIsBetter: false },
-};
+/** The figures each scenario is compared by. */
+const headline: [scenario: string, metric: string][] = [
+  ['fanout', 'deliveriesPerSec'],
+  ['fanout', 'cpuBoundDeliveriesPerSec'],
+  ['ingest', 'ackedPerSec'],
+  ['ingest', 'serverCpuUsPerMessage'],
+  ['idle', 'rssPerConnKb'],
+  ['idle', 'heapPerConnKb'],
+  ['history', 'p50'],
+  ['history', 'p99'],
+];
 
 /** Parley's headline figure divided by each baseline's (history compares like depths). */
 export function ratios(rows: Row[]): string[] {
   const lines: string[] = [];
-  for (const [scenario, { metric }] of Object.entries(headline)) {
+  for (const [scenario, metric] of headline) {
     for (const parley of rows.filter((r) => r.scenario === scenario && r.target.startsWith('parley'))) {
       for (const baseline of ['ws-relay', 'sio-room']) {
         const other = rows.find(
@@ -76,6 +79,7 @@ const columns: Record<string, string[]> = {
     'p99',
     'max',
     'serverCpuUsPerDelivery',
+    'cpuBoundDeliveriesPerSec',
     'serverCpuPct',
     'serverRssMb',
     'generatorCpuPct',
@@ -137,7 +141,7 @@ function table(rows: Row[], scenario: string): string {
 }
 
 /** Appends a dated section; earlier sections stay as they were. */
-export function appendResults(rows: Row[], notes: string[]): string {
+export function appendResults(rows: Row[], notes: string[], pinning: string): string {
   if (!existsSync(resultsPath)) {
     writeFileSync(
       resultsPath,
@@ -149,7 +153,7 @@ export function appendResults(rows: Row[], notes: string[]): string {
   const parts = [
     `\n## ${date} UTC`,
     '',
-    `Machine: ${machine()}. Server pinned to core ${serverCore}, generator to core ${generatorCore} (taskset).`,
+    `Machine: ${machine()}; ${pinning}.`,
     '',
     ...Object.keys(columns)
       .map((s) => table(rows, s))

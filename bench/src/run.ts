@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from './config.js';
@@ -11,7 +10,7 @@ import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
 import { awaitQuiet } from './proc.js';
-import { generatorCore, type RunningServer, serverCore, startServer, type TargetName } from './targets.js';
+import { pinGenerator, type RunningServer, startServer, type TargetName } from './targets.js';
 import { baselineWorld, type World } from './world.js';
 
 /**
@@ -19,13 +18,12 @@ import { baselineWorld, type World } from './world.js';
  * server on one core and this process (the generator) on the other. Prints one JSON line and a
  * readable summary per scenario and target, and appends a dated section to results.md.
  */
-execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
+const pinning = pinGenerator();
 console.log(`# Parley bench — ${machine()}`);
-console.log(
-  `# server pinned to core ${serverCore}, generator (pid ${process.pid}) pinned to core ${generatorCore}`,
-);
+console.log(`# ${pinning}`);
 
 const rows: Row[] = [];
+const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const notes: string[] = [];
 let template: Template | undefined;
 
@@ -170,9 +168,12 @@ if (config.scenarios.includes('history')) {
   }
 }
 
+notes.push(
+  `load average (shared machine) at start ${loadAtStart}, at end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+);
 if (template) rmSync(template.dataDir, { recursive: true, force: true });
 console.log('\n## Parley / baseline');
 for (const line of ratios(rows)) console.log(`  ${line}`);
 console.log('\n## Targets (issue 5)');
 for (const line of targets(rows)) console.log(`  ${line}`);
-if (process.env.BENCH_WRITE !== '0') console.log(`\nwrote ${appendResults(rows, notes)}`);
+if (process.env.BENCH_WRITE !== '0') console.log(`\nwrote ${appendResults(rows, notes, pinning)}`);

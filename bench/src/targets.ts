@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +61,9 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
   const nodeArgs = ['--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   nodeArgs.push('--import', 'tsx', '--import', probe, entries[name]);
-  const child = spawn('taskset', ['-c', String(serverCore), process.execPath, ...nodeArgs], {
+  const nice = process.env.BENCH_NICE ? ['nice', '-n', process.env.BENCH_NICE] : [];
+  const command = [...nice, 'taskset', '-c', String(serverCore), process.execPath, ...nodeArgs];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -116,4 +119,21 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Pins this process (the generator) to its core and, with BENCH_NICE, renices it. nice is per
+ * thread on Linux, so every existing thread is reniced; threads started later inherit it.
+ */
+export function pinGenerator(): string {
+  execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
+  const nice = process.env.BENCH_NICE;
+  if (nice) {
+    const threads = readdirSync(`/proc/${process.pid}/task`);
+    execFileSync('renice', ['-n', nice, '-p', ...threads], { stdio: 'ignore' });
+  }
+  return (
+    `server pinned to core ${serverCore}, generator (pid ${process.pid}) pinned to core ${generatorCore} (taskset)` +
+    (nice ? `, both at nice ${nice}` : '')
+  );
 }

@@ -13,6 +13,7 @@ type WithTarget = <T>(
 const describe = (s: FanoutStep) =>
   `${s.rate} msg/s → ${s.deliveriesPerSec} deliveries/s, ${s.delivered}/${s.expected} arrived, ` +
   `p50 ${s.p50} ms p99 ${s.p99} ms max ${s.max} ms, server ${s.serverCpuUsPerDelivery} CPU-µs/delivery ` +
+  `(one core's worth: ${s.cpuBoundDeliveriesPerSec}/s) ` +
   `(${s.serverCpuPct}%, RSS ${s.serverRssMb} MB), generator ${s.generatorCpuPct}%, ` +
   `others' load ${s.foreignPct.join('/')}%${s.generatorCpuPct >= 85 ? ' (generator-bound!)' : ''} ${s.pass ? 'pass' : 'FAIL'}${s.attempts > 1 ? ` (try ${s.attempts})` : ''}`;
 

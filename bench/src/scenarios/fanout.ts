@@ -42,6 +42,8 @@ export interface FanoutStep {
   p99: number;
   max: number;
   serverCpuUsPerDelivery: number;
+  /** Deliveries/s one dedicated core would sustain at this CPU cost: robust to a busy machine. */
+  cpuBoundDeliveriesPerSec: number;
   serverCpuPct: number;
   serverRssMb: number;
   generatorCpuPct: number;
@@ -190,6 +192,7 @@ export async function openFanout(
       deliveriesPerSec: round(delivered / options.stepSeconds, 0),
       ...latency,
       serverCpuUsPerDelivery: round(cpuUs / Math.max(1, delivered), 2),
+      cpuBoundDeliveriesPerSec: round(1_000_000 / Math.max(0.01, cpuUs / Math.max(1, delivered)), -2),
       serverCpuPct: round(serverPct, 0),
       serverRssMb: mb(processRss(server.pid)),
       generatorCpuPct: round(generatorPct, 0),
