@@ -20,6 +20,8 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
 
   useEffect(() => {
     if (!drawerOpen) return;
+    // Keyboard users land inside the drawer they just opened.
+    document.querySelector<HTMLElement>('.sidebar .drawer-close')?.focus();
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setDrawerOpen(false);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

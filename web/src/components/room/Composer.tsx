@@ -97,7 +97,14 @@ export function Composer({ roomId }: { roomId: string }) {
             aria-expanded={picking}
             onClick={() => setPicking(!picking)}
           >
-            🙂
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <g fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <circle cx="12" cy="12" r="9" />
+                <path d="M8.5 14.5c1.8 2 5.2 2 7 0" />
+              </g>
+              <circle cx="9" cy="10" r="1.2" fill="currentColor" />
+              <circle cx="15" cy="10" r="1.2" fill="currentColor" />
+            </svg>
           </button>
           <button type="submit" className="primary send-button" disabled={!text.trim()}>
             Send

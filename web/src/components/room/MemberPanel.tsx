@@ -46,11 +46,20 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
             {member.id !== chat.me.id && room?.kind !== 'dm' ? (
               <button
                 type="button"
-                className="link-button"
+                className="icon-button member-dm"
                 aria-label={`Message ${member.username}`}
+                title={`Message ${member.username}`}
                 onClick={() => startDm(chat, member.id).catch((e) => setError(errorText(e)))}
               >
-                Message
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+                  <path
+                    d="M4 5h16v11H9l-5 4z"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="2"
+                    strokeLinejoin="round"
+                  />
+                </svg>
               </button>
             ) : null}
           </li>

@@ -38,7 +38,7 @@ export function RoomHeader({
           <span aria-hidden="true" className="room-hash">
             {dm ? '@' : room.visibility === 'private' ? '🔒' : '#'}
           </span>
-          {title}
+          <span className="room-title-text">{title}</span>
         </h2>
         {room.description ? <p className="room-description">{room.description}</p> : null}
       </div>
@@ -51,7 +51,15 @@ export function RoomHeader({
             aria-pressed={membersShown}
             onClick={onToggleMembers}
           >
-            Members <span className="muted">{room.memberCount}</span>
+            <span className="wide-only">Members </span>
+            <svg className="narrow-only" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+              <g fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <circle cx="9" cy="8" r="3.5" />
+                <path d="M2.5 20c.8-3.5 3.3-5.5 6.5-5.5s5.7 2 6.5 5.5M16 4.8a3.5 3.5 0 0 1 0 6.4M18.5 14.8c1.6.8 2.6 2.6 3 5.2" />
+              </g>
+            </svg>
+            <span className="visually-hidden narrow-only">Members </span>
+            <span className="muted">{room.memberCount}</span>
           </button>
           {dm ? null : (
             <button

@@ -1,0 +1,94 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connected, expectMessage, messageCount, registerInUi, send, uniqueName } from './support/app';
+import { launchBrowser, openPerson } from './support/browser';
+import { type RunningServer, startServer } from './support/server';
+
+describe('sending while the server is unreachable', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('delivers a message sent while the server is down exactly once after it returns', async () => {
+    const writer = await openPerson(browser, server.url);
+    const reader = await openPerson(browser, server.url);
+    await registerInUi(writer.page, uniqueName('writer'));
+    await registerInUi(reader.page, uniqueName('reader'));
+    for (const page of [writer.page, reader.page])
+      await page.getByRole('button', { name: 'General' }).click();
+    await send(writer.page, 'before the outage');
+    await expectMessage(reader.page, 'before the outage');
+
+    const { port, dataDir } = server;
+    await server.close();
+    await writer.page
+      .locator('[data-connection="reconnecting"], [data-connection="offline"]')
+      .first()
+      .waitFor();
+
+    await send(writer.page, 'sent during the outage');
+    const pending = writer.page.locator('li.message.pending', { hasText: 'sent during the outage' });
+    await pending.getByText('Sending…').waitFor();
+    await writer.page.getByText('1 waiting to send').waitFor();
+
+    server = await startServer({ port, dataDir });
+    await connected(writer.page);
+    await connected(reader.page);
+    await expectMessage(reader.page, 'sent during the outage');
+    await expectMessage(writer.page, 'sent during the outage');
+    await pending.waitFor({ state: 'detached' });
+
+    // The resend and the sync after reconnecting both carry it: it must still show once, and the
+    // server must hold it once.
+    await send(writer.page, 'after the outage');
+    await expectMessage(reader.page, 'after the outage');
+    for (const page of [writer.page, reader.page]) {
+      expect(await messageCount(page, 'sent during the outage')).toBe(1);
+    }
+    const token = await writer.page.evaluate(() => JSON.parse(localStorage.getItem('parley.session')!).token);
+    const roomId = await writer.page.evaluate(() => decodeURIComponent(location.hash.replace('#room=', '')));
+    const reply = await fetch(`${server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { messages } = (await reply.json()) as { messages: { text: string; seq: number }[] };
+    expect(messages.filter((m) => m.text === 'sent during the outage')).toHaveLength(1);
+    const seqs = messages.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(
+      await writer.page.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith('parley.outbox')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps an unsent message across a reload and sends it when the server is back', async () => {
+    const writer = await openPerson(browser, server.url);
+    await registerInUi(writer.page, uniqueName('patient'));
+    await writer.page.getByRole('button', { name: 'General' }).click();
+    await connected(writer.page);
+
+    const { port, dataDir } = server;
+    await server.close();
+    await writer.page
+      .locator('[data-connection="reconnecting"], [data-connection="offline"]')
+      .first()
+      .waitFor();
+    await send(writer.page, 'written offline, reloaded');
+    await writer.page.locator('li.message.pending', { hasText: 'written offline, reloaded' }).waitFor();
+
+    server = await startServer({ port, dataDir });
+    await writer.page.reload();
+    await connected(writer.page);
+    await expectMessage(writer.page, 'written offline, reloaded');
+    expect(await messageCount(writer.page, 'written offline, reloaded')).toBe(1);
+  });
+});
