@@ -153,6 +153,33 @@ describe.skipIf(!services)('several nodes on one PostgreSQL and one Redis', () =
     }
   }, 90_000);
 
+  it('stores a clientId sent to two nodes at the same moment once, and answers both with it', async () => {
+    const alice = await register(node(0).url);
+    const room = await defaultRoomId(node(0).url, alice.token);
+    const [here, there] = await Promise.all([open(node(0), alice.token), open(node(1), alice.token)]);
+    const rounds = 10;
+    for (let k = 0; k < rounds; k++) {
+      const payload = { roomId: room, text: `twice ${k}`, clientId: `same-${k}` };
+      const [first, second] = await Promise.all([
+        request(here, 'message:send', payload),
+        request(there, 'message:send', payload),
+      ]);
+      expect(ackedMessage(first)).toEqual(ackedMessage(second));
+    }
+    const history = await api<{ messages: Message[] }>(
+      node(2).url,
+      'GET',
+      `/api/chat/rooms/${room}/messages`,
+      {
+        token: alice.token,
+      },
+    );
+    const mine = history.body.messages.filter((m) => m.author.id === alice.user.id);
+    expect(mine.map((m) => m.text)).toEqual(Array.from({ length: rounds }, (_, k) => `twice ${k}`));
+    const seqs = history.body.messages.map((m) => m.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] ?? 0) + i));
+  });
+
   it('counts login attempts for one username across all nodes', async () => {
     const victim = await register(node(0).url);
     const attempt = (i: number) =>
