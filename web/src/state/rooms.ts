@@ -121,7 +121,8 @@ export function markRead(chat: Chat, roomId: string): void {
 
 export async function joinRoom(chat: Chat, roomId: string): Promise<void> {
   const { room } = await api.joinRoom(roomId);
-  upsertRoom(chat, room);
+  // Someone who just joined has missed nothing: what came before is history, not "new".
+  upsertRoom(chat, { ...room, readSeq: room.lastSeq, unreadCount: 0 });
   // What we held from before joining (an error, a preview) is stale now.
   chat.store.set((s) => {
     const { [roomId]: _stale, ...timelines } = s.timelines;

@@ -44,7 +44,10 @@ export function MessageList({ roomId }: { roomId: string }) {
       count: timeline.messages.length,
       pending: pending.length,
     };
-  }, [timeline, pending.length]);
+    // Still at the top after layout (a short page, or the marker scrolled there): fetch more
+    // now, since no scroll event will come to ask for it.
+    if (el.scrollTop < nearTopPx && timeline.hasMore && !timeline.loading) void loadOlder(chat, roomId);
+  }, [timeline, pending.length, chat, roomId]);
 
   const onScroll = () => {
     const el = scroller.current;

@@ -1,0 +1,146 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  composer,
+  connected,
+  expectMessage,
+  messages,
+  password,
+  registerInUi,
+  uniqueName,
+} from './support/app';
+import { launchBrowser, openPerson } from './support/browser';
+import { type RunningServer, startServer } from './support/server';
+
+async function call<T>(server: RunningServer, path: string, token: string | null, body: unknown): Promise<T> {
+  const response = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, `${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+describe('reading a room', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads older history when scrolled to the top without moving what the reader sees', async () => {
+    const author = await call<{ token: string }>(server, '/api/register', null, {
+      username: uniqueName('talker'),
+      password,
+    });
+    const { room } = await call<{ room: { id: string } }>(server, '/api/chat/rooms', author.token, {
+      name: uniqueName('archive'),
+    });
+    for (let i = 1; i <= 130; i++) {
+      await call(server, `/api/chat/rooms/${room.id}/messages`, author.token, { text: `history line ${i}` });
+    }
+
+    const reader = await openPerson(browser, server.url);
+    await registerInUi(reader.page, uniqueName('reader'));
+    await reader.page.getByRole('button', { name: 'Refresh public rooms' }).click();
+    await reader.page.getByRole('button', { name: /^Join archive/ }).click();
+    await expectMessage(reader.page, 'history line 130');
+    const loaded = await messages(reader.page).count();
+    expect(loaded).toBeLessThan(130);
+
+    const firstSeq = Number(await messages(reader.page).first().getAttribute('data-seq'));
+    const anchor = reader.page.locator(`li.message[data-seq="${firstSeq}"]`);
+    const log = reader.page.getByRole('log', { name: 'Messages' });
+    await log.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    const before = (await anchor.boundingBox())!.y;
+    await expect.poll(() => messages(reader.page).count()).toBeGreaterThan(loaded);
+    const after = (await anchor.boundingBox())!.y;
+    expect(Math.abs(after - before)).toBeLessThan(2);
+
+    // Keep scrolling up until the start of the room, then jump back to the latest.
+    await expect
+      .poll(async () => {
+        await log.evaluate((el) => {
+          el.scrollTop = 0;
+        });
+        return reader.page.getByText('This is the beginning of the room.').count();
+      })
+      .toBe(1);
+    expect(await messages(reader.page).count()).toBe(130);
+    await reader.page.getByRole('button', { name: /Jump to latest/ }).click();
+    await expect.poll(() => reader.page.getByText('history line 130').isVisible()).toBe(true);
+  });
+
+  it('starts a direct message from a people search and from the member list', async () => {
+    const ana = await openPerson(browser, server.url);
+    const bo = await openPerson(browser, server.url);
+    const anaName = uniqueName('ana');
+    const boName = uniqueName('bo');
+    await registerInUi(ana.page, anaName);
+    await registerInUi(bo.page, boName);
+
+    await ana.page.getByLabel('Find people').fill(boName);
+    await ana.page
+      .getByRole('list', { name: 'People found' })
+      .getByRole('button', { name: new RegExp(boName) })
+      .click();
+    await ana.page.getByRole('heading', { name: boName }).waitFor();
+    await composer(ana.page).fill('Psst, a private word');
+    await composer(ana.page).press('Enter');
+
+    // Bo had never heard of this conversation: it appears with its unread count.
+    const dm = bo.page
+      .getByRole('region', { name: 'Direct messages' })
+      .getByRole('button', { name: new RegExp(`^${anaName}`) });
+    await dm.getByText('1 unread').waitFor();
+    await dm.click();
+    await expectMessage(bo.page, 'Psst, a private word');
+
+    // From General's member list, Bo reaches the same conversation, not a new one.
+    await bo.page.getByRole('button', { name: 'General' }).click();
+    await bo.page.getByRole('button', { name: `Message ${anaName}` }).click();
+    await bo.page.getByRole('heading', { name: anaName }).waitFor();
+    await expectMessage(bo.page, 'Psst, a private word');
+    expect(await bo.page.getByRole('region', { name: 'Direct messages' }).getByRole('listitem').count()).toBe(
+      1,
+    );
+  });
+
+  it('picks an emoji with the keyboard alone and shows joins and leaves in the room', async () => {
+    const ana = await openPerson(browser, server.url);
+    const bo = await openPerson(browser, server.url);
+    const boName = uniqueName('bo');
+    await registerInUi(ana.page, uniqueName('ana'));
+    await ana.page.getByRole('button', { name: 'Refresh public rooms' }).click();
+    await ana.page.getByRole('button', { name: 'Join Random' }).click();
+    await connected(ana.page);
+
+    await composer(ana.page).fill('Nice ');
+    await ana.page.getByRole('button', { name: 'Insert emoji' }).focus();
+    await ana.page.keyboard.press('Enter');
+    await ana.page.getByRole('dialog', { name: 'Emoji' }).waitFor();
+    await ana.page.keyboard.press('ArrowRight');
+    await ana.page.keyboard.press('Enter');
+    expect(await composer(ana.page).inputValue()).toBe('Nice 😂');
+    await expect.poll(() => composer(ana.page).evaluate((el) => el === document.activeElement)).toBe(true);
+    await ana.page.keyboard.press('Enter');
+    await expectMessage(ana.page, 'Nice 😂');
+
+    await registerInUi(bo.page, boName);
+    await bo.page.getByRole('button', { name: 'Join Random' }).click();
+    const log = ana.page.getByRole('log', { name: 'Messages' });
+    await log.getByText(`${boName} joined`).waitFor();
+    await bo.page.getByRole('button', { name: 'Leave' }).click();
+    await log.getByText(`${boName} left`).waitFor();
+  });
+});

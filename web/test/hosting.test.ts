@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectMessage, registerInUi, send, uniqueName } from './support/app';
+import { launchBrowser } from './support/browser';
+import { type RunningServer, startServer } from './support/server';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+// Another origin than the server's (another port is another origin); the browser never reaches
+// a real host there: the test answers those requests from web/dist, as a static host would.
+const staticOrigin = 'http://localhost:9';
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
+
+describe('hosting the client on another origin', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { CORS_ORIGINS: staticOrigin } });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('talks to the server named in config.js when served from a static host elsewhere', async () => {
+    const context = await browser.newContext();
+    // Both origins are on this machine; a real deployment's static host and server are public
+    // and never meet Chromium's local-network permission, which the test grants up front.
+    await context.grantPermissions(['local-network-access'], { origin: staticOrigin });
+    await context.route(`${staticOrigin}/**`, async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/config.js') {
+        return route.fulfill({
+          contentType: 'text/javascript',
+          body: `window.PARLEY_CONFIG = { serverUrl: ${JSON.stringify(server.url)} };`,
+        });
+      }
+      const file = path === '/' ? 'index.html' : path.slice(1);
+      return route.fulfill({
+        contentType: types[extname(file)] ?? 'application/octet-stream',
+        body: await readFile(join(dist, file)),
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(`${staticOrigin}/`);
+    expect(new URL(page.url()).origin).not.toBe(new URL(server.url).origin);
+
+    await registerInUi(page, uniqueName('remote'));
+    await page.getByRole('button', { name: 'General' }).click();
+    await send(page, 'Hello from a static host');
+    await expectMessage(page, 'Hello from a static host');
+    await context.close();
+  });
+});
