@@ -78,6 +78,38 @@ describe('two people chatting', () => {
     await composer(ana.page).fill('');
   });
 
+  it('notifies about new messages while the tab is hidden and counts them in the title', async () => {
+    type Watched = { shown: string[] };
+    await ana.page.evaluate(() => {
+      // Headless Chromium has no notification centre: record what the page asks to show.
+      const shown: string[] = [];
+      (window as unknown as Watched).shown = shown;
+      class RecordingNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push(`${title}: ${options?.body}`);
+        }
+        close() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await send(bo.page, 'ping while you are away');
+    await expect
+      .poll(() => ana.page.evaluate(() => (window as unknown as Watched).shown))
+      .toEqual([`${boName} in #${room}: ping while you are away`]);
+    await expect.poll(() => ana.page.title()).toBe(`(1) #${room} · Parley`);
+
+    await ana.page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { get: () => 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(() => ana.page.title()).toBe(`#${room} · Parley`);
+  });
+
   it('shows the other window who is typing and who is online', async () => {
     await composer(bo.page).pressSequentially('I am writing', { delay: 20 });
     await ana.page.getByText(`${boName} is typing…`).waitFor();

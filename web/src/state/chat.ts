@@ -16,8 +16,8 @@ import type { ChatState } from './types';
 export class Chat {
   readonly store: Store<ChatState>;
   readonly socket: ChatSocket;
-  /** clientIds sent on the current connection and not yet answered. */
-  readonly inFlight = new Set<string>();
+  /** clientIds sent on the current connection and not yet answered, with the attempt's tag. */
+  readonly inFlight = new Map<string, symbol>();
   private cleanups: Array<() => void> = [];
   private disposed = false;
 

@@ -6,6 +6,7 @@ import { newClientId, type OutboxEntry } from './outbox';
 import { receiveMessages } from './receive';
 
 const ackTimeoutMs = 15_000;
+const retryDelayMs = 3_000;
 
 /** Errors that another try cannot fix: the entry stays, marked, for the person to edit or discard. */
 const final = new Set<ErrorCode>([
@@ -40,16 +41,28 @@ function deliver(chat: Chat, entry: OutboxEntry): void {
   // Offline sends wait for the connect handler rather than Socket.IO's own buffer, so each goes
   // out exactly once per connection and the outbox stays the one source of truth.
   if (!chat.socket.connected || chat.inFlight.has(entry.clientId)) return;
-  chat.inFlight.add(entry.clientId);
+  const attempt = Symbol(entry.clientId);
+  chat.inFlight.set(entry.clientId, attempt);
   const { roomId, text, clientId } = entry;
   void ask(chat.socket, 'message:send', { roomId, text, clientId }, ackTimeoutMs).then((reply) => {
+    // A reconnect may have started a newer attempt meanwhile; only the newest one speaks.
+    if (chat.inFlight.get(clientId) !== attempt) return;
     chat.inFlight.delete(clientId);
-    if (chat.isDisposed || !reply) return; // Unanswered: still in the outbox, the next connect resends.
-    if (reply.ok) receiveMessages(chat, roomId, [reply.message]);
-    else if (final.has(reply.error.code)) {
+    if (chat.isDisposed) return;
+    if (reply?.ok) receiveMessages(chat, roomId, [reply.message]);
+    else if (reply && final.has(reply.error.code)) {
       markFailed(chat, clientId, describeError(reply.error.code, reply.error.message).message);
+    } else {
+      // No answer, or a passing refusal (rate limit, restart): the same clientId is safe to
+      // send again, and the server answers a repeat with the message it already stored.
+      setTimeout(() => retry(chat, clientId), retryDelayMs);
     }
   });
+}
+
+function retry(chat: Chat, clientId: string): void {
+  const entry = chat.store.get().outbox.find((e) => e.clientId === clientId);
+  if (entry && !entry.error && !chat.isDisposed) deliver(chat, entry);
 }
 
 function markFailed(chat: Chat, clientId: string, error: string): void {
