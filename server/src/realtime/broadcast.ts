@@ -8,6 +8,21 @@ import { channel, type IO } from './types.js';
  */
 export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
   const { events } = ctx;
+  const refreshUser = async (userId: string) => {
+    const user = await ctx.store.db
+      .selectFrom('users')
+      .select(['username', 'guest'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!user) return;
+    for (const socket of await io.local.in(channel.user(userId)).fetchSockets()) {
+      socket.data.auth.user = { ...socket.data.auth.user, username: user.username, guest: user.guest === 1 };
+    }
+  };
+  const renamedElsewhere = (userId: string) => {
+    refreshUser(userId).catch((error: unknown) => ctx.log.warn({ err: error }, 'user refresh failed'));
+  };
+  io.on('user:renamed', renamedElsewhere);
   const handlers = {
     'message.created': (message) => {
       io.to(channel.room(message.roomId)).emit('message:new', message);
@@ -32,20 +47,10 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     'session.revoked': ({ sessionId }) => {
       io.in(channel.session(sessionId)).disconnectSockets(true);
     },
-    'user.renamed': async ({ userId }) => {
-      const user = await ctx.store.db
-        .selectFrom('users')
-        .select(['username', 'guest'])
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (!user) return;
-      for (const socket of await io.local.in(channel.user(userId)).fetchSockets()) {
-        socket.data.auth.user = {
-          ...socket.data.auth.user,
-          username: user.username,
-          guest: user.guest === 1,
-        };
-      }
+    'user.renamed': ({ userId }) => {
+      // Sockets hold the user they authenticated as; those on other nodes hear it from this one.
+      if (ctx.bus.adapter) io.serverSideEmit('user:renamed', userId);
+      return refreshUser(userId);
     },
   } satisfies {
     [K in keyof import('../domain/events.js').DomainEvents]: (
@@ -55,6 +60,7 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
 
   for (const [name, handler] of Object.entries(handlers)) events.on(name as never, handler as never);
   return () => {
+    io.off('user:renamed', renamedElsewhere);
     for (const [name, handler] of Object.entries(handlers)) events.off(name as never, handler as never);
   };
 }

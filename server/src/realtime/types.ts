@@ -8,11 +8,13 @@ export interface SocketData {
   roomIds: string[];
 }
 
-// biome-ignore lint/complexity/noBannedTypes: Socket.IO's slot for server-to-server events, which Parley does not use.
-type NoServerEvents = {};
+/** Between nodes, through the adapter: what one node changed that the sockets on the others must learn. */
+export interface ServerEvents {
+  'user:renamed': (userId: string) => void;
+}
 
-export type IO = Server<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
-export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, ServerEvents, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerEvents, SocketData>;
 
 /** Socket.IO room names. Every socket is in its user's room and its session's room. */
 export const channel = {

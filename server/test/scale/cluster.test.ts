@@ -180,6 +180,29 @@ describe.skipIf(!services)('several nodes on one PostgreSQL and one Redis', () =
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] ?? 0) + i));
   });
 
+  it('renames a guest who signs up on one node on the sockets it has open on the others', async () => {
+    const guest = await api<{ token: string; user: { id: string } }>(node(0).url, 'POST', '/api/guest', {
+      body: {},
+    });
+    expect(guest.status).toBe(201);
+    const { token } = guest.body;
+    const room = await defaultRoomId(node(0).url, token);
+    const elsewhere = await open(node(1), token);
+    const name = uniqueName('Signed');
+    const upgrade = await api(node(0).url, 'POST', '/api/me/upgrade', {
+      token,
+      body: { username: name, password: strongPassword },
+    });
+    expect(upgrade.status).toBe(200);
+    let attempt = 0;
+    await until('the other node to know the new name', async () => {
+      attempt += 1;
+      const payload = { roomId: room, text: 'who am I?', clientId: `who-${attempt}` };
+      const ack = await request(elsewhere, 'message:send', payload);
+      return ackedMessage(ack).author.username === name;
+    });
+  });
+
   it('counts login attempts for one username across all nodes', async () => {
     const victim = await register(node(0).url);
     const attempt = (i: number) =>
