@@ -33,12 +33,18 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /**
- * An outage is the caller's "try again shortly" (503 `unavailable`), not a bug (500 `internal`): a send
- * made while the database is down is refused with that code and never acknowledged.
+ * Maps what PostgreSQL says onto the error catalog where the caller is owed a clear answer rather than
+ * a 500. An outage is "try again shortly" (503 `unavailable`): a send made while the database is down
+ * is refused with that code and never acknowledged. Text with U+0000 is bad input: SQLite stores it,
+ * PostgreSQL's text type cannot, so it is refused (400) instead of failing.
  */
-export function asUnavailable(error: unknown): never {
+export function translatePgError(error: unknown): never {
   if (isConnectionError(error)) {
     throw new AppError('unavailable', 'The database is unreachable right now; try again shortly.');
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '22021' || code === '22P05') {
+    throw new AppError('validation_failed', 'Text must not contain NUL characters.');
   }
   throw error;
 }

@@ -3,13 +3,13 @@ import pg from 'pg';
 import { isUniqueViolation } from './errors.js';
 import { migrate } from './migrations.js';
 import { appendBatch } from './postgres.append.js';
-import { asUnavailable } from './postgres.errors.js';
+import { translatePgError } from './postgres.errors.js';
 import type { Database } from './schema.js';
 import type { AppendRequest, AppendResult, Store } from './types.js';
 
 /**
- * PostgreSQL for several nodes. Pooled connections; every connection error surfaces as AppError
- * `unavailable`, so an outage answers 503 / `{code: "unavailable"}` instead of a 500.
+ * PostgreSQL for several nodes. Pooled connections; every error passes `translatePgError`, so an
+ * outage answers 503 / `{code: "unavailable"}` instead of a 500.
  */
 export async function openPostgresStore(databaseUrl: string): Promise<Store> {
   const pool = new pg.Pool({
@@ -27,12 +27,12 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: {
-        connect: () => pool.connect().catch(asUnavailable),
+        connect: () => pool.connect().catch(translatePgError),
         end: () => pool.end(),
       },
       async onCreateConnection(connection) {
         const execute = connection.executeQuery.bind(connection);
-        connection.executeQuery = <R>(query: CompiledQuery) => execute<R>(query).catch(asUnavailable);
+        connection.executeQuery = <R>(query: CompiledQuery) => execute<R>(query).catch(translatePgError);
       },
     }),
   });
@@ -73,7 +73,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
  * so several Parleys can share one database.
  */
 async function migrateOnce(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
-  const client = await pool.connect().catch(asUnavailable);
+  const client = await pool.connect().catch(translatePgError);
   try {
     await client.query(`SELECT pg_advisory_lock(hashtext('parley:migrations'))`);
     try {
