@@ -203,6 +203,15 @@ describe.skipIf(!services)('several nodes on one PostgreSQL and one Redis', () =
     });
   });
 
+  it("disconnects a session's sockets on every node when it logs out on one", async () => {
+    const alice = await register(node(0).url);
+    const tabs = await Promise.all(nodes.map((n) => open(n, alice.token)));
+    const dropped = tabs.map((tab) => new Promise((resolve) => tab.once('disconnect', resolve)));
+    expect((await api(node(0).url, 'POST', '/api/logout', { token: alice.token })).status).toBe(204);
+    await Promise.all(dropped);
+    await expect(connect(node(1).url, alice.token)).rejects.toThrow('unauthorized');
+  });
+
   it('counts login attempts for one username across all nodes', async () => {
     const victim = await register(node(0).url);
     const attempt = (i: number) =>
