@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composer, connected, expectMessage, password, uniqueName } from './support/app';
+import { composer, connected, expectMessage, password } from './support/app';
 import { launchBrowser, openPerson } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
@@ -39,7 +40,10 @@ async function signInInUi(page: Page, username: string) {
 describe('the main screen', () => {
   let server: RunningServer;
   let browser: Browser;
-  const viewer = uniqueName('maya');
+  let anaSocket: Socket;
+  let roomId: string;
+  // Plain names (this file's server is fresh) so the pictures read like a real team's chat.
+  const viewer = 'maya';
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
@@ -48,7 +52,7 @@ describe('the main screen', () => {
     // A believable conversation, written through the API so the pictures show a lived-in room.
     const me = await signUp(server, viewer);
     const [ana, ben, chloe] = await Promise.all(
-      ['ana', 'ben', 'chloe'].map((name) => signUp(server, uniqueName(name))),
+      ['ana', 'ben', 'chloe'].map((name) => signUp(server, name)),
     );
     const { room } = await call<{ room: { id: string } }>(server, 'POST', '/api/chat/rooms', ana!.token, {
       name: 'design-review',
@@ -68,9 +72,14 @@ describe('the main screen', () => {
     await say(chloe!, 'I can have copy ready tomorrow.\nWill share a doc in here.');
     await say(ben!, '🎉');
     await call(server, 'POST', '/api/dms', me.token, { userId: ana!.user.id });
+    // Ana stays online, so the pictures show presence and someone typing.
+    roomId = room.id;
+    anaSocket = io(server.url, { auth: { token: ana!.token }, transports: ['websocket'] });
+    await new Promise((resolve) => anaSocket.once('connect', () => resolve(undefined)));
   });
 
   afterAll(async () => {
+    anaSocket?.close();
     await browser?.close();
     await server?.close();
   });
@@ -87,6 +96,10 @@ describe('the main screen', () => {
         await person.page.getByRole('button', { name: 'design-review' }).click();
         await expectMessage(person.page, 'Will share a doc in here.');
         await composer(person.page).fill('Sounds great, thanks Chloe!');
+        // Stop, then start: a server may pass on only changes of typing state.
+        anaSocket.emit('typing', { roomId, typing: false });
+        anaSocket.emit('typing', { roomId, typing: true });
+        await person.page.getByText('ana is typing…').waitFor();
         const background = await person.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(background === 'rgb(255, 255, 255)').toBe(theme === 'light');
         await person.page.mouse.move(width - 1, height / 2);
