@@ -51,9 +51,7 @@ describe('the main screen', () => {
     browser = await launchBrowser();
     // A believable conversation, written through the API so the pictures show a lived-in room.
     const me = await signUp(server, viewer);
-    const [ana, ben, chloe] = await Promise.all(
-      ['ana', 'ben', 'chloe'].map((name) => signUp(server, name)),
-    );
+    const [ana, ben, chloe] = await Promise.all(['ana', 'ben', 'chloe'].map((name) => signUp(server, name)));
     const { room } = await call<{ room: { id: string } }>(server, 'POST', '/api/chat/rooms', ana!.token, {
       name: 'design-review',
       description: 'Feedback on mockups, flows and copy',
