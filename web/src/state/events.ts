@@ -46,7 +46,8 @@ export function wireSocket(chat: Chat): () => void {
   const onVisible = () => document.visibilityState === 'visible' && socket.connected && void loadRooms(chat);
   document.addEventListener('visibilitychange', onVisible);
   const online = () => {
-    if (!socket.connected) socket.connect();
+    if (socket.connected) setConnection('connected');
+    else socket.connect();
   };
   const offline = () => setConnection('offline');
   window.addEventListener('online', online);

@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connected, expectMessage, registerInUi, send, uniqueName } from './support/app';
+import { launchBrowser, openPerson, type Person } from './support/browser';
+import { type RunningServer, startServer } from './support/server';
+
+describe('rooms', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let owner: Person;
+  let guestOfHonour: Person;
+  const ownerName = uniqueName('owner');
+  const invitedName = uniqueName('invited');
+  const secret = uniqueName('secret');
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    owner = await openPerson(browser, server.url);
+    guestOfHonour = await openPerson(browser, server.url);
+    await registerInUi(owner.page, ownerName);
+    await registerInUi(guestOfHonour.page, invitedName);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates a private room that only the people added to it can see', async () => {
+    await owner.page.getByRole('button', { name: 'New room' }).click();
+    const dialog = owner.page.getByRole('dialog', { name: 'Create a room' });
+    await dialog.getByLabel('Name').fill(secret);
+    await dialog.getByLabel(/^Private/).check();
+    await dialog.getByRole('button', { name: 'Create room' }).click();
+    await owner.page.getByRole('heading', { name: secret }).waitFor();
+
+    await guestOfHonour.page.getByRole('button', { name: 'Refresh public rooms' }).click();
+    await guestOfHonour.page.getByRole('button', { name: 'Join Random' }).waitFor();
+    expect(await guestOfHonour.page.getByText(secret).count()).toBe(0);
+
+    await owner.page.getByLabel('Add someone').fill(invitedName);
+    await owner.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await owner.page.getByText(`${invitedName} was added.`).waitFor();
+
+    // The person added sees the room appear without reloading, and can talk in it.
+    await guestOfHonour.page.getByRole('button', { name: secret }).click();
+    await send(guestOfHonour.page, 'Thanks for having me');
+    await expectMessage(owner.page, 'Thanks for having me');
+  });
+
+  it('explains a room name that is taken next to the name field', async () => {
+    await guestOfHonour.page.getByRole('button', { name: 'New room' }).click();
+    const dialog = guestOfHonour.page.getByRole('dialog', { name: 'Create a room' });
+    await dialog.getByLabel('Name').fill(secret);
+    await dialog.getByRole('button', { name: 'Create room' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'A room with that name already exists.' }).waitFor();
+    await guestOfHonour.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('says when the network is gone and reconnects when it is back', async () => {
+    await owner.context.setOffline(true);
+    await owner.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+    await owner.context.setOffline(false);
+    await connected(owner.page);
+    await send(owner.page, 'back online');
+    await expectMessage(guestOfHonour.page, 'back online');
+  });
+});
