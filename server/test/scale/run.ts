@@ -11,7 +11,7 @@ import pg from 'pg';
 const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.PARLEY_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 // Schemas and key prefixes the harness made (pt_<base-36 ms>_…) are dropped once this old.
-const keepMs = 6 * 3_600_000;
+const keepMs = 3_600_000;
 
 function madeAt(name: string): number {
   const match = /^pt_([0-9a-z]+)_/.exec(name);
