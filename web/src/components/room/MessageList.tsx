@@ -19,6 +19,11 @@ export function MessageList({ roomId }: { roomId: string }) {
   const items = useMemo(() => buildItems(timeline, pending, me.id), [timeline, pending, me.id]);
   const scroller = useRef<HTMLDivElement>(null);
   const [atBottom, setAtBottom] = useState(true);
+  // The newest seq the reader has had on screen at the bottom: anything after it is "new below".
+  const seenUpTo = useRef(0);
+  const lastSeq = timeline.messages.at(-1)?.seq ?? 0;
+  if (atBottom) seenUpTo.current = lastSeq;
+  const newBelow = timeline.messages.filter((m) => m.seq > seenUpTo.current).length;
   const stick = useRef(true);
   const previous = useRef({ first: 0, height: 0, count: 0, pending: 0 });
 
@@ -144,7 +149,7 @@ export function MessageList({ roomId }: { roomId: string }) {
       </div>
       {atBottom ? null : (
         <button type="button" className="jump-latest" onClick={jumpToLatest}>
-          Jump to latest ↓
+          {newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? 'message' : 'messages'}` : 'Jump to latest'} ↓
         </button>
       )}
     </div>

@@ -18,6 +18,7 @@ export function RoomHeader({
 }) {
   const chat = useChat();
   const room = useChatState((s) => s.rooms[roomId]);
+  const peerOnline = useChatState((s) => (room?.peer ? (s.online[room.peer.id] ?? false) : false));
   const [error, setError] = useState<string | null>(null);
   if (!room) {
     return (
@@ -40,7 +41,11 @@ export function RoomHeader({
           </span>
           <span className="room-title-text">{title}</span>
         </h2>
-        {room.description ? <p className="room-description">{room.description}</p> : null}
+        {dm ? (
+          <p className="room-description">{peerOnline ? 'Online' : 'Offline'}</p>
+        ) : room.description ? (
+          <p className="room-description">{room.description}</p>
+        ) : null}
       </div>
       <ConnectionStatus />
       {room.joined ? (
