@@ -59,6 +59,26 @@ describe('rooms', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  it('lets the owner rename a room and clear its history, and tells the members', async () => {
+    const renamed = uniqueName('renamed');
+    await owner.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = owner.page.getByRole('dialog', { name: /^Settings for/ });
+    await dialog.getByLabel('Name').fill(renamed);
+    await dialog.getByLabel('Description').fill('Only for the invited');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await guestOfHonour.page.getByRole('heading', { name: renamed }).waitFor();
+    await guestOfHonour.page.getByText('Only for the invited').waitFor();
+    // Members see no settings they could not use.
+    expect(await guestOfHonour.page.getByRole('button', { name: 'Settings' }).count()).toBe(0);
+
+    await owner.page.getByRole('button', { name: 'Settings' }).click();
+    await dialog.getByRole('button', { name: 'Clear history…' }).click();
+    await dialog.getByRole('button', { name: 'Yes, clear everything' }).click();
+    const log = guestOfHonour.page.getByRole('log', { name: 'Messages' });
+    await log.getByText('The history of this room was cleared.').waitFor();
+    expect(await log.locator('li.message').count()).toBe(0);
+  });
+
   it('says when the network is gone and reconnects when it is back', async () => {
     await owner.context.setOffline(true);
     await owner.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();

@@ -28,3 +28,8 @@ export const postMessage = (roomId: string, text: string, clientId: string) =>
   request<{ message: Message }>('POST', `${at(roomId)}/messages`, { text, clientId });
 
 export const openDm = (userId: string) => request<{ room: Room }>('POST', '/api/dms', { userId });
+
+export const updateRoom = (roomId: string, change: { name?: string; description?: string }) =>
+  request<{ room: Room }>('PATCH', at(roomId), change);
+
+export const clearHistory = (roomId: string) => request<void>('DELETE', `${at(roomId)}/messages`);

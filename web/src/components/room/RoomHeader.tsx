@@ -3,6 +3,7 @@ import { errorText } from '../../api/errors';
 import { leaveRoom } from '../../state/rooms';
 import { useChat, useChatState } from '../ChatContext';
 import { ConnectionStatus } from '../ConnectionStatus';
+import { RoomSettingsDialog } from '../dialogs/RoomSettingsDialog';
 import { DrawerButton } from './DrawerButton';
 
 export function RoomHeader({
@@ -19,7 +20,9 @@ export function RoomHeader({
   const chat = useChat();
   const room = useChatState((s) => s.rooms[roomId]);
   const peerOnline = useChatState((s) => (room?.peer ? (s.online[room.peer.id] ?? false) : false));
+  const me = useChatState((s) => s.me);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   if (!room) {
     return (
       <header className="room-header">
@@ -66,6 +69,11 @@ export function RoomHeader({
             <span className="visually-hidden narrow-only">Members </span>
             <span className="muted">{room.memberCount}</span>
           </button>
+          {!dm && (room.ownerId === me.id || me.admin) ? (
+            <button type="button" className="secondary small" onClick={() => setEditing(true)}>
+              Settings
+            </button>
+          ) : null}
           {dm ? null : (
             <button
               type="button"
@@ -85,6 +93,7 @@ export function RoomHeader({
           {error}
         </p>
       ) : null}
+      {editing ? <RoomSettingsDialog room={room} onClose={() => setEditing(false)} /> : null}
     </header>
   );
 }
