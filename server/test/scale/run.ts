@@ -19,7 +19,23 @@ function madeAt(name: string): number {
 }
 const stale = (name: string) => Date.now() - madeAt(name) > keepMs;
 
+/** A fresh PostgreSQL cluster has no `test` database yet: make it. */
+async function ensureDatabase(): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function sweepPostgres(): Promise<void> {
+  await ensureDatabase();
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
