@@ -47,7 +47,7 @@ const serviceScopes = new Map<string, string>();
  * PostgreSQL + Redis when CI sets them. Each scope (a server's data directory, or a name that several
  * nodes share) gets its own PostgreSQL schema and Redis prefix: every server starts fresh, and one
  * restarted on the same data directory finds its data again. The name starts with the time it was
- * made, so `test/scale/sweep.ts` can drop what old runs left behind.
+ * made, so `test/scale/run.ts` can drop what old runs left behind.
  */
 export function testServiceEnv(scope = 'default'): Record<string, string> {
   const env: Record<string, string> = {};
