@@ -132,7 +132,15 @@ export class ThrowawayRedis {
   }
 }
 
-const pgBin = '/usr/lib/postgresql/15/bin';
+/** Debian keeps the server binaries per major version; take the newest installed. */
+function postgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)) : [];
+  const newest = versions.sort((x, y) => Number(y) - Number(x))[0] ?? '15';
+  return path.join(root, newest, 'bin');
+}
+const pgBin = postgresBin();
+const runuser = fs.existsSync('/usr/sbin/runuser') ? '/usr/sbin/runuser' : 'runuser';
 
 /**
  * A PostgreSQL cluster of the test's own (initdb in a temp dir, another port), so the test can stop
@@ -185,7 +193,7 @@ export class ThrowawayPostgres {
   }
 
   async #as(command: string, args: string[]): Promise<void> {
-    if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', command, ...args]);
+    if (process.getuid?.() === 0) await run(runuser, ['-u', 'postgres', '--', command, ...args]);
     else await run(command, args);
   }
 }
