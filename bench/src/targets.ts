@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,10 @@ export function pinGenerator(): string {
   execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
   const nice = process.env.BENCH_NICE;
   if (nice) {
+    // Effective across sessions only through the session's autogroup (see launch.ts).
+    try {
+      writeFileSync('/proc/self/autogroup', nice);
+    } catch {}
     const threads = readdirSync(`/proc/${process.pid}/task`);
     execFileSync('renice', ['-n', nice, '-p', ...threads], { stdio: 'ignore' });
   }

@@ -1,7 +1,7 @@
-import WebSocket from 'ws';
+import { RawWebSocket } from './rawws.js';
 
 /**
- * A Socket.IO client spoken directly over `ws`: Engine.IO v4 text frames, no reconnection, no
+ * A Socket.IO client spoken directly over a raw WebSocket: Engine.IO v4 text frames, no reconnection, no
  * binary, no namespaces. The generator drives thousands of these from one core, so it must cost
  * less than the server it measures: frames are matched by prefix and the `message:new` payload is
  * never JSON-parsed, only scanned for the one field the latency needs.
@@ -18,41 +18,33 @@ export interface WireOptions {
 type RawAck = (frame: string) => void;
 
 export class Wire {
-  private readonly ws: WebSocket;
+  private readonly ws: RawWebSocket;
   private readonly acks = new Map<number, RawAck>();
   private nextAck = 1;
   onEvent: ((frame: Buffer) => void) | undefined;
   closed = false;
 
-  private constructor(ws: WebSocket, onEvent?: (frame: Buffer) => void) {
+  private constructor(ws: RawWebSocket, onEvent?: (frame: Buffer) => void) {
     this.ws = ws;
     this.onEvent = onEvent;
   }
 
   static connect(options: WireOptions): Promise<Wire> {
-    const base = options.url.replace(/^http/, 'ws');
-    const ws = new WebSocket(`${base}/socket.io/?EIO=4&transport=websocket`, {
-      perMessageDeflate: false,
-      skipUTF8Validation: true,
-    });
+    const ws = new RawWebSocket(`${options.url}/socket.io/?EIO=4&transport=websocket`);
     const wire = new Wire(ws, options.onEvent);
     return new Promise((resolve, reject) => {
+      let connected = false;
       const timer = setTimeout(() => {
-        ws.terminate();
+        ws.close();
         reject(new Error('connect timeout'));
       }, options.timeoutMs ?? 30_000);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        reject(error);
-      };
-      ws.once('error', fail);
-      ws.on('close', () => {
+      ws.onClose = (error) => {
         wire.closed = true;
+        if (connected) return;
         clearTimeout(timer);
-        reject(new Error('closed during handshake'));
-      });
-      let connected = false;
-      ws.on('message', (data: Buffer) => {
+        reject(error ?? new Error('closed during handshake'));
+      };
+      ws.onMessage = (data) => {
         if (connected) return wire.handle(data);
         const frame = data.toString();
         if (frame.startsWith('0{')) {
@@ -60,14 +52,13 @@ export class Wire {
         } else if (frame.startsWith('40')) {
           connected = true;
           clearTimeout(timer);
-          ws.off('error', fail);
-          ws.on('error', () => {});
           resolve(wire);
         } else if (frame.startsWith('44')) {
-          fail(new Error(`connect_error ${frame.slice(2)}`));
+          clearTimeout(timer);
+          reject(new Error(`connect_error ${frame.slice(2)}`));
           ws.close();
         }
-      });
+      };
     });
   }
 
@@ -115,7 +106,7 @@ export class Wire {
 
   close(): void {
     this.closed = true;
-    this.ws.terminate();
+    this.ws.close();
   }
 }
 

@@ -234,8 +234,9 @@ async function attempt(
 }
 
 /**
- * Doubles the rate until a step fails, then bisects twice between the last pass and the failure.
- * Other people's builds share these two cores, so a failed rate is retried before it counts.
+ * Doubles the rate until it fails with the server saturated (or two rates fail in a row), then
+ * bisects twice between the best pass and the lowest failure above it. Other people's builds share
+ * these two cores, so a failure with the server core not saturated is retried before it counts.
  */
 export async function findMaxRate(
   session: FanoutSession,
@@ -244,24 +245,25 @@ export async function findMaxRate(
 ): Promise<{ steps: FanoutStep[]; best: FanoutStep | undefined }> {
   const steps: FanoutStep[] = [];
   let best: FanoutStep | undefined;
-  let failedAt: number | undefined;
-  let rate = options.startRate;
-  while (steps.length < options.maxSteps && failedAt === undefined) {
+  let failuresInRow = 0;
+  for (let rate = options.startRate; steps.length < options.maxSteps && failuresInRow < 2; rate *= 2) {
     const result = await attempt(session, rate, options.tries, report);
     steps.push(result);
     if (result.pass) {
       best = result;
-      rate *= 2;
-    } else failedAt = rate;
+      failuresInRow = 0;
+    } else failuresInRow += saturated(result) ? 2 : 1;
   }
-  for (let i = 0; i < 2 && failedAt !== undefined && steps.length < options.maxSteps + 2; i++) {
+  const lowestFailure = () =>
+    Math.min(...steps.filter((s) => !s.pass && s.rate > (best?.rate ?? 0)).map((s) => s.rate));
+  for (let i = 0; i < 2; i++) {
     const low = best?.rate ?? 0;
-    const middle = Math.round((low + failedAt) / 2);
-    if (middle <= low || middle >= failedAt) break;
+    const high = lowestFailure();
+    const middle = Math.round((low + high) / 2);
+    if (!Number.isFinite(high) || middle <= low || middle >= high) break;
     const result = await attempt(session, middle, options.tries, report);
     steps.push(result);
     if (result.pass) best = result;
-    else failedAt = middle;
   }
   return { steps, best };
 }

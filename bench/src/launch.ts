@@ -1,0 +1,18 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Starts run.ts (or profile.ts). With BENCH_NICE it starts it in a session of its own: the kernel
+ * groups CPU time by session (autogroup), so nice only outranks other people's work on this shared
+ * machine when the bench's own session group is reniced — and this way nothing else of ours is.
+ */
+const script = fileURLToPath(
+  new URL(process.argv[2] === 'profile' ? './profile.ts' : './run.ts', import.meta.url),
+);
+const args = [...process.execArgv, script];
+const command = process.env.BENCH_NICE
+  ? ['setsid', '-w', process.execPath, ...args]
+  : [process.execPath, ...args];
+const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 1));
