@@ -217,6 +217,9 @@ export async function openFanout(
   };
 }
 
+/** A failure with the server core saturated is the server's limit, not noise: no retry, no climbing on. */
+const saturated = (step: FanoutStep) => !step.pass && step.serverCpuPct >= 90;
+
 /** Runs a rate up to `tries` times and keeps the first pass (or the last failure). */
 async function attempt(
   session: FanoutSession,
@@ -225,7 +228,7 @@ async function attempt(
   report: (step: FanoutStep) => void,
 ) {
   let result = await session.runStep(rate);
-  for (let i = 2; i <= tries && !result.pass; i++) {
+  for (let i = 2; i <= tries && !result.pass && !saturated(result); i++) {
     report(result);
     result = { ...(await session.runStep(rate)), attempts: i };
   }
