@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,9 +57,7 @@ export async function preparePostgres(
     execFileSync(
       'psql',
       ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username, '-d', db, '-tAc', sql],
-      {
-        encoding: 'utf8',
-      },
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
   try {
     psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -67,10 +66,28 @@ export async function preparePostgres(
     return { unavailable: `PostgreSQL not reachable: ${String(error).split('\n')[0]}` };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-pg-'));
-  const server = await startServer('parley-pg', {
-    env: { DATA_DIR: dataDir, DATABASE_URL: config.postgresUrl },
-  });
-  const tables = Number(psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", database).trim());
+  let server: RunningServer;
+  try {
+    // With PostgreSQL the secret must be configured (every node shares it); any value does here.
+    const env = {
+      DATA_DIR: dataDir,
+      DATABASE_URL: config.postgresUrl,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+    };
+    server = await startServer('parley-pg', { env });
+  } catch (error) {
+    // The server's own words, e.g. "this build has no PostgreSQL store yet".
+    const reason = String(error)
+      .split('\n')
+      .find((line) => /Error\b/.test(line) && !line.includes('exited'));
+    return { unavailable: `the server does not start on PostgreSQL: ${reason?.trim() ?? String(error)}` };
+  }
+  const tables = Number(
+    psql(
+      "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+      database,
+    ).trim(),
+  );
   if (tables === 0) {
     await server.stop();
     return {
