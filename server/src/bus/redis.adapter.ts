@@ -1,7 +1,8 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
-import type { Adapter } from 'socket.io-adapter';
+
+type Adapter = Namespace['adapter'];
 
 // While Redis is down, broadcasts wait in the client's offline queue and reach the other nodes when it
 // is back. Past this many, they are dropped: clients on other nodes get them from `sync` instead.
