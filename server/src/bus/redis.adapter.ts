@@ -34,6 +34,14 @@ export function streamsAdapter(publisher: Redis, prefix: string) {
   publisher.duplicate = (...args: Parameters<Redis['duplicate']>) => {
     const reader = duplicate(...args);
     readers.push(reader);
+    // The adapter fires SUBSCRIBE without handling its promise, so a node closed (or cut off) before
+    // Redis answers would leave an unhandled rejection. ioredis resubscribes by itself on reconnect.
+    const subscribe = reader.subscribe.bind(reader) as (...channels: unknown[]) => Promise<unknown>;
+    reader.subscribe = ((...channels: unknown[]) => {
+      const subscribed = subscribe(...channels);
+      subscribed.catch(() => {});
+      return subscribed;
+    }) as Redis['subscribe'];
     return reader;
   };
 
