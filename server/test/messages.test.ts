@@ -107,7 +107,7 @@ describe('messages', () => {
     benSocket.close();
   });
 
-  it('trims text, refuses empty text and text over MAX_MESSAGE_LENGTH, and stores nothing for them', async () => {
+  it('trims text, refuses empty text, NUL and text over MAX_MESSAGE_LENGTH, and stores nothing for them', async () => {
     const ana = await register(server.url);
     const roomId = await roomWith(ana.token);
     const socket = await connect(server.url, ana.token);
@@ -125,6 +125,8 @@ describe('messages', () => {
       body: { text: 'x'.repeat(200_000) },
     });
     expect(huge.status).toBe(400);
+    const nul = await request(socket, 'message:send', { roomId, text: 'nul\u0000byte', clientId: 't5' });
+    expect(nul).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     const exact = await request(socket, 'message:send', { roomId, text: 'y'.repeat(100), clientId: 't4' });
     expect(exact.ok).toBe(true);
     const history = await api<{ messages: Message[] }>(

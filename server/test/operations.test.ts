@@ -96,13 +96,16 @@ describe('operations', () => {
     await defaults.close();
   });
 
-  it('keeps its generated JWT secret in DATA_DIR, so sessions survive a restart', async () => {
+  it('keeps its generated JWT secret in DATA_DIR on SQLite, so sessions survive a restart', async () => {
+    // This is the single-node default; with DATABASE_URL a shared JWT_SECRET is required instead
+    // (test/scale/config.test.ts), so this test pins SQLite in both passes.
+    const sqlite = { DATABASE_URL: '', JWT_SECRET: '' };
     const dataDir = tempDir();
-    const first = await startServer({ dataDir });
+    const first = await startServer({ dataDir, env: sqlite });
     const { token } = await register(first.url);
     await first.close();
     expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
-    const second = await startServer({ dataDir });
+    const second = await startServer({ dataDir, env: sqlite });
     expect((await api(second.url, 'GET', '/api/me', { token })).status).toBe(200);
     await second.close();
   });

@@ -26,6 +26,9 @@ export async function sendMessage(
 ): Promise<Message> {
   const text = input.text.trim();
   if (!text) fail('message_empty');
+  // PostgreSQL text cannot hold NUL; refusing it everywhere keeps both storages alike.
+  if (text.includes('\u0000'))
+    throw new AppError('validation_failed', 'Messages cannot contain NUL characters.');
   if (text.length > ctx.config.maxMessageLength) {
     throw new AppError('message_too_long', `Messages are at most ${ctx.config.maxMessageLength} characters.`);
   }

@@ -9,8 +9,14 @@ import { canManage, roomFor } from './rooms.access.js';
 import { newRoomRow } from './rooms.rows.js';
 import { roomView, roomViews } from './rooms.view.js';
 
+function refuseNul(value: string): string {
+  if (value.includes('\u0000'))
+    throw new AppError('validation_failed', 'Names and descriptions cannot contain NUL characters.');
+  return value;
+}
+
 function cleanName(name: string): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
+  const trimmed = refuseNul(name).trim().replace(/\s+/g, ' ');
   if (!trimmed) throw new AppError('validation_failed', 'A room needs a name.');
   if (trimmed.length > limits.roomNameMax) {
     throw new AppError('validation_failed', `Room names are at most ${limits.roomNameMax} characters.`);
@@ -19,7 +25,7 @@ function cleanName(name: string): string {
 }
 
 function cleanDescription(description: string | undefined): string {
-  const trimmed = (description ?? '').trim();
+  const trimmed = refuseNul(description ?? '').trim();
   if (trimmed.length > limits.roomDescriptionMax) {
     throw new AppError(
       'validation_failed',
