@@ -6,7 +6,7 @@ export default defineConfig({
     name: 'web',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/build.ts'],
-    testTimeout: 90_000,
+    testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
     pool: 'forks',

@@ -68,6 +68,9 @@ describe('sending while the server is unreachable', () => {
         Object.keys(localStorage).filter((k) => k.startsWith('parley.outbox')),
       ),
     ).toEqual([]);
+    // Closed so their reconnect attempts do not crowd the next test's outage.
+    await writer.context.close();
+    await reader.context.close();
   });
 
   it('keeps an unsent message across a reload and sends it when the server is back', async () => {
@@ -90,5 +93,6 @@ describe('sending while the server is unreachable', () => {
     await connected(writer.page);
     await expectMessage(writer.page, 'written offline, reloaded');
     expect(await messageCount(writer.page, 'written offline, reloaded')).toBe(1);
+    await writer.context.close();
   });
 });

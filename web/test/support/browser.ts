@@ -33,6 +33,8 @@ export async function openPerson(
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     colorScheme: options.colorScheme ?? 'light',
   });
+  // Each step fails on its own well before the test's own timeout, so a failure names its step.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
