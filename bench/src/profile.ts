@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { config } from './config.js';
 import { summarizeProfile } from './cpuprofile.js';
 import { seedTemplate } from './parley.js';
+import { fillParleyHistory } from './parley-history.js';
+import { runHistory } from './scenarios/history.js';
 import { openFanout } from './scenarios/fanout.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
@@ -12,7 +14,8 @@ import { pinGenerator, startServer } from './targets.js';
 
 /**
  * `npm run bench:profile`: runs Parley under one workload with `--cpu-prof` and prints where the
- * server's CPU went. PROFILE=fanout|ingest|idle (default fanout,ingest), PROFILE_RATE (fanout msg/s).
+ * server's CPU went. PROFILE=fanout,ingest,idle,history (default fanout,ingest), PROFILE_RATE
+ * (fanout msg/s).
  */
 const pinning = pinGenerator();
 const workloads = (process.env.PROFILE ?? 'fanout,ingest').split(',');
@@ -29,6 +32,10 @@ for (const workload of workloads) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
   cpSync(template.dataDir, dataDir, { recursive: true });
   const profDir = join(outDir, workload);
+  if (workload === 'history') {
+    const fill = await fillParleyHistory(dataDir, template.world, config.history.messages);
+    console.log(`history fill: ${config.history.messages} messages in ${fill.ms} ms`);
+  }
   const server = await startServer('parley', { env: { DATA_DIR: dataDir }, cpuProfDir: profDir });
   try {
     if (workload === 'fanout') {
@@ -47,6 +54,11 @@ for (const workload of workloads) {
         text: config.text,
       });
       console.log(`ingest: ${JSON.stringify(result)}`);
+    } else if (workload === 'history') {
+      const roomId = template.world.rooms[0]!;
+      const token = template.world.users[0]!.token;
+      const depths = await runHistory(server.url, roomId, config.history.messages, token, config.history);
+      console.log(`history: ${JSON.stringify(depths)}`);
     } else if (workload === 'idle') {
       console.log(`idle: ${JSON.stringify(await runIdle(server, template.world, config.idle))}`);
     }
