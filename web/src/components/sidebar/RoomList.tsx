@@ -5,7 +5,8 @@ import { joinRoom, loadRooms, openRoom } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
 
-const byName = (a: Room, b: Room) => a.name.localeCompare(b.name);
+const shownName = (room: Room) => (room.kind === 'dm' ? (room.peer?.username ?? room.name) : room.name);
+const byName = (a: Room, b: Room) => shownName(a).localeCompare(shownName(b));
 
 export function RoomList() {
   const chat = useChat();
@@ -13,7 +14,8 @@ export function RoomList() {
   const loaded = useChatState((s) => s.roomsLoaded);
   const all = Object.values(rooms);
   const joined = all.filter((r) => r.joined && r.kind === 'room').sort(byName);
-  const dms = all.filter((r) => r.kind === 'dm').sort((a, b) => b.lastSeq - a.lastSeq || byName(a, b));
+  // Seqs count per room, so they cannot order rooms by recency; names give a stable order.
+  const dms = all.filter((r) => r.kind === 'dm').sort(byName);
   const discover = all.filter((r) => !r.joined && r.kind === 'room').sort(byName);
   return (
     <div className="room-lists">
@@ -76,7 +78,7 @@ function RoomItem({ room }: { room: Room }) {
   const chat = useChat();
   const active = useChatState((s) => s.activeRoomId === room.id);
   const peerOnline = useChatState((s) => (room.peer ? (s.online[room.peer.id] ?? false) : undefined));
-  const name = room.kind === 'dm' ? (room.peer?.username ?? room.name) : room.name;
+  const name = shownName(room);
   const unread = room.unreadCount;
   return (
     <li>
