@@ -10,7 +10,8 @@ import { runHistory } from './scenarios/history.js';
 import { openFanout } from './scenarios/fanout.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
-import { pinGenerator, startServer } from './targets.js';
+import { pinGenerator, startServer, type TargetName } from './targets.js';
+import { baselineWorld } from './world.js';
 
 /**
  * `npm run bench:profile`: runs Parley under one workload with `--cpu-prof` and prints where the
@@ -27,16 +28,24 @@ mkdirSync(outDir, { recursive: true });
 console.log(`# ${pinning}; profiles in ${outDir}`);
 
 const notes: string[] = [];
-const template = await seedTemplate(config.users, config.fanout.rooms, config.ingest.pairs, notes);
+// PROFILE_TARGET=sio-room|ws-relay profiles a baseline under the same load, for a side-by-side.
+const target = (process.env.PROFILE_TARGET ?? 'parley') as TargetName;
+const template =
+  target === 'parley'
+    ? await seedTemplate(config.users, config.fanout.rooms, config.ingest.pairs, notes)
+    : {
+        dataDir: mkdtempSync(join(tmpdir(), 'parley-bench-none-')),
+        world: baselineWorld(target, config.users, config.fanout.rooms, config.ingest.pairs),
+      };
 for (const workload of workloads) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
   cpSync(template.dataDir, dataDir, { recursive: true });
   const profDir = join(outDir, workload);
-  if (workload === 'history') {
+  if (workload === 'history' && target === 'parley') {
     const fill = await fillParleyHistory(dataDir, template.world, config.history.messages);
     console.log(`history fill: ${config.history.messages} messages in ${fill.ms} ms`);
   }
-  const server = await startServer('parley', { env: { DATA_DIR: dataDir }, cpuProfDir: profDir });
+  const server = await startServer(target, { env: { DATA_DIR: dataDir }, cpuProfDir: profDir });
   try {
     if (workload === 'fanout') {
       const session = await openFanout(server, template.world, {
