@@ -231,9 +231,41 @@ export function record<E extends keyof ServerToClientEvents>(socket: ClientSocke
   return seen;
 }
 
-/** A round trip through the server: everything emitted to this socket before it has arrived after it. */
+/**
+ * A barrier for "heard nothing" checks: everything broadcast to this socket before it has arrived after
+ * it. An ack would not do: with Redis, broadcasts go through the adapter's stream and an ack does not.
+ * So the barrier is itself a broadcast: a private room is made for the socket's user, and its
+ * `room:member` reaches the socket through the same adapter, in order, after what came before.
+ */
 export async function roundTrip(socket: ClientSocket): Promise<void> {
-  await request(socket, 'sync', { since: {} });
+  const url = (socket.io as unknown as { uri: string }).uri.replace(/\/$/, '');
+  const { token } = socket.auth as { token: string };
+  const joinedRooms: string[] = [];
+  let wanted: string | undefined;
+  let arrived: () => void = () => {};
+  const seen = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const listener = (event: { roomId: string; action: string }) => {
+    if (event.action !== 'joined') return;
+    joinedRooms.push(event.roomId);
+    if (event.roomId === wanted) arrived();
+  };
+  socket.on('room:member', listener);
+  try {
+    const made = await api<{ room: { id: string } }>(url, 'POST', '/api/chat/rooms', {
+      token,
+      body: { name: `barrier ${Math.random().toString(36).slice(2)}`, visibility: 'private' },
+    });
+    wanted = made.body.room.id;
+    if (joinedRooms.includes(wanted)) arrived();
+    await Promise.race([
+      seen,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('barrier did not arrive')), 10_000)),
+    ]);
+  } finally {
+    socket.off('room:member', listener);
+  }
 }
 
 export async function defaultRoomId(url: string, token: string, name = 'General'): Promise<string> {

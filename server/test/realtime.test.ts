@@ -59,6 +59,19 @@ describe('socket connection', () => {
     });
     expect(await inTab1).toMatchObject({ text: 'reaches both tabs' });
 
+    // The same over REST: a room joined there is followed by the sockets already open.
+    const { body: restRoom } = await api<{ room: Room }>(server.url, 'POST', '/api/chat/rooms', {
+      token: ben.token,
+      body: { name: `Rest ${Date.now()}` },
+    });
+    await api(server.url, 'POST', `/api/chat/rooms/${restRoom.room.id}/join`, { token: ana.token });
+    const overRest = nextEvent(tab1, 'message:new', (m) => m.roomId === restRoom.room.id);
+    await api(server.url, 'POST', `/api/chat/rooms/${restRoom.room.id}/messages`, {
+      token: ben.token,
+      body: { text: 'joined over REST' },
+    });
+    expect(await overRest).toMatchObject({ text: 'joined over REST' });
+
     expect(await request(tab1, 'room:leave', { roomId })).toEqual({ ok: true });
     const heard = record(tab2, 'message:new');
     await api(server.url, 'POST', `/api/chat/rooms/${roomId}/messages`, {
@@ -174,6 +187,24 @@ describe('presence', () => {
     expect(lonerHeard.filter((event) => event.user.id === ana.user.id)).toEqual([]);
     benSocket.close();
     lonerSocket.close();
+  });
+});
+
+describe('presence of someone in no room', () => {
+  it('is told to nobody', async () => {
+    const hermit = await register(server.url);
+    const other = await register(server.url);
+    await api(server.url, 'POST', `/api/chat/rooms/${await defaultRoomId(server.url, hermit.token)}/leave`, {
+      token: hermit.token,
+    });
+    const otherSocket = await connect(server.url, other.token);
+    const heard = record(otherSocket, 'presence');
+    const hermitSocket = await connect(server.url, hermit.token);
+    await roundTrip(hermitSocket);
+    hermitSocket.close();
+    await roundTrip(otherSocket);
+    expect(heard.filter((event) => event.user.id === hermit.user.id)).toEqual([]);
+    otherSocket.close();
   });
 });
 

@@ -50,7 +50,9 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     'user.renamed': ({ userId }) => {
       // Sockets hold the user they authenticated as; those on other nodes hear it from this one.
       if (ctx.bus.adapter) io.serverSideEmit('user:renamed', userId);
-      return refreshUser(userId);
+      refreshUser(userId).catch((error: unknown) =>
+        ctx.log.warn({ err: error }, 'could not refresh a renamed user'),
+      );
     },
   } satisfies {
     [K in keyof import('../domain/events.js').DomainEvents]: (

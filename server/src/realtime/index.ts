@@ -8,7 +8,30 @@ import { deliverDomainEvents } from './broadcast.js';
 import { registerHandlers } from './handlers.js';
 import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
-import { channel, type IO } from './types.js';
+import { channel, type IO, type ParleySocket } from './types.js';
+
+/**
+ * A logout or a membership change between the handshake's reads and the joins in 'connection' was
+ * announced to channels this socket was not in yet, so it missed it. Read both again now that the
+ * socket is in them: from here on every change reaches it directly.
+ */
+async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
+  const handshake = new Set(socket.data.roomIds);
+  socket.data.roomIds = []; // Socket.IO tracks the rooms from here on; an idle socket keeps no copy.
+  if (!(await authenticate(ctx, socket.handshake.auth?.token))) {
+    socket.disconnect(true);
+    return false;
+  }
+  const now = await ctx.store.db
+    .selectFrom('memberships')
+    .select('room_id')
+    .where('user_id', '=', socket.data.auth.user.id)
+    .execute();
+  const current = new Set(now.map((m) => m.room_id));
+  for (const roomId of handshake) if (!current.has(roomId)) socket.leave(channel.room(roomId));
+  for (const roomId of current) if (!handshake.has(roomId)) socket.join(channel.room(roomId));
+  return socket.connected;
+}
 
 export interface Realtime {
   io: IO;
@@ -65,8 +88,6 @@ export function attachRealtime(
       channel.session(sessionId),
       ...socket.data.roomIds.map(channel.room),
     ]);
-    // Socket.IO tracks the rooms from here on; an idle socket keeps no second copy.
-    socket.data.roomIds = [];
     metrics.sockets.inc();
     let rooms: string[] = [];
     socket.on('disconnecting', () => {
@@ -80,9 +101,9 @@ export function attachRealtime(
       );
     });
     registerHandlers(socket, { ...deps, typing });
-    cameOnline(ctx, io, socket).catch((error: unknown) =>
-      ctx.log.warn({ err: error }, 'presence update failed'),
-    );
+    recheck(ctx, socket)
+      .then((alive) => (alive ? cameOnline(ctx, io, socket) : undefined))
+      .catch((error: unknown) => ctx.log.warn({ err: error }, 'socket set-up failed'));
   });
 
   return {

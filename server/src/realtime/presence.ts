@@ -8,8 +8,10 @@ import { channel, type IO, type ParleySocket } from './types.js';
  */
 export async function cameOnline(ctx: Ctx, io: IO, socket: ParleySocket): Promise<void> {
   const { user } = socket.data.auth;
-  if (await ctx.bus.presence.connect(user.id, socket.id)) {
-    io.to(roomChannels(socket)).emit('presence', { user: toSummary(user), online: true });
+  const rooms = roomChannels(socket);
+  // An empty room list would make Socket.IO broadcast to everyone.
+  if ((await ctx.bus.presence.connect(user.id, socket.id)) && rooms.length > 0) {
+    io.to(rooms).emit('presence', { user: toSummary(user), online: true });
   }
 }
 
