@@ -18,6 +18,7 @@ export const errorCatalog = {
   user_not_found: { status: 404, message: 'No such user.' },
   username_taken: { status: 409, message: 'That username is taken.' },
   room_name_taken: { status: 409, message: 'A room with that name already exists.' },
+  client_id_reused: { status: 409, message: 'That clientId was already used for a message in another room.' },
   not_a_member: { status: 403, message: 'Join the room first.' },
   dm_not_leavable: { status: 409, message: 'A direct message cannot be left.' },
   payload_too_large: { status: 413, message: 'The request is too large.' },

@@ -1,5 +1,5 @@
 import fastifyCors from '@fastify/cors';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { openBus } from './bus/index.js';
 import type { Config } from './config.js';
@@ -11,7 +11,7 @@ import { MessageWriter } from './domain/writer.js';
 import { accountRoutes } from './http/accounts.js';
 import { dmRoutes } from './http/dms.js';
 import { docs } from './http/docs.js';
-import { installErrorHandling } from './http/errors.js';
+import { errorBody, installErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { roomMemberRoutes } from './http/rooms.members.js';
 import { roomMessageRoutes } from './http/rooms.messages.js';
@@ -39,6 +39,10 @@ export async function buildApp(config: Config): Promise<Parley> {
     bodyLimit: 1024 * 1024,
     // Behind a proxy, X-Forwarded-For names the client; login rate limits are per client IP.
     trustProxy: process.env.TRUST_PROXY === 'true',
+    // Errors Fastify raises before routing (a malformed %-escape in the path) get the catalog's shape too.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as unknown as FastifyReply).status(400).send(errorBody('validation_failed', error.message));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

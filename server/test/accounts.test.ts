@@ -144,6 +144,33 @@ describe('accounts', () => {
 });
 
 describe('guests', () => {
+  it('makes a guest who is the first to take a password the admin, and lets only one of two racing upgrades win', async () => {
+    const fresh = await startServer();
+    try {
+      const guest = await api<AuthReply>(fresh.url, 'POST', '/api/guest', { body: {} });
+      const [a, b] = await Promise.all(
+        ['first', 'second'].map((prefix) =>
+          api<AuthReply>(fresh.url, 'POST', '/api/me/upgrade', {
+            token: guest.body.token,
+            body: { username: uniqueName(prefix), password: strongPassword },
+          }),
+        ),
+      );
+      const statuses = [a?.status, b?.status].sort();
+      expect(statuses).toEqual([200, 400]);
+      const winner = a?.status === 200 ? a : b;
+      expect(winner?.body.user.admin).toBe(true);
+      const me = await api<{ user: { username: string } }>(fresh.url, 'GET', '/api/me', {
+        token: winner?.body.token,
+      });
+      expect(me.body.user.username).toBe(winner?.body.user.username);
+      const later = await register(fresh.url);
+      expect(later.user.admin).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('gives a guest a readable generated name and puts it in General', async () => {
     const reply = await api<AuthReply>(server.url, 'POST', '/api/guest', { body: {} });
     expect(reply.status).toBe(201);

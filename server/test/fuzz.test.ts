@@ -249,6 +249,12 @@ describe('hostile input', () => {
     expect(ok.ok).toBe(true);
   });
 
+  it('answers a malformed %-escape in the path with the catalog’s error shape', async () => {
+    const reply = await api(server.url, 'GET', '/api/chat/rooms/%E0%A4%A', { token });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ statusCode: 400, code: 'validation_failed', error: 'Bad Request' });
+  });
+
   it('survives malformed Socket.IO frames on a raw WebSocket', async () => {
     const frames = fc.oneof(
       fc.string({ maxLength: 200 }),

@@ -60,7 +60,7 @@ describe('messages', () => {
     benSocket.close();
   });
 
-  it('stores a resent clientId once and answers with the same message', async () => {
+  it('stores a resent clientId once and answers with the same message, and refuses it in another room', async () => {
     const ana = await register(server.url);
     const roomId = await roomWith(ana.token);
     const socket = await connect(server.url, ana.token);
@@ -83,6 +83,13 @@ describe('messages', () => {
       { token: ana.token },
     );
     expect(history.body.messages.map((m) => m.text)).toEqual(['only once']);
+    const elsewhere = await roomWith(ana.token);
+    const reused = await request(socket, 'message:send', {
+      roomId: elsewhere,
+      text: 'other room',
+      clientId: 'retry-1',
+    });
+    expect(reused).toMatchObject({ ok: false, error: { code: 'client_id_reused' } });
     socket.close();
   });
 

@@ -53,23 +53,33 @@ async function insertUser(ctx: Ctx, row: UserRow): Promise<void> {
   }
 }
 
+/**
+ * Whoever first gets an account with a password runs the server (registering, or upgrading from guest),
+ * and so does anyone named in ADMIN_USERNAMES. Two first accounts at the very same moment may both
+ * become admins; that errs on the side of a server that has one.
+ */
+async function becomesAdmin(ctx: Ctx, username: string): Promise<boolean> {
+  if (ctx.config.adminUsernames.includes(username.toLowerCase())) return true;
+  const admin = await ctx.store.db
+    .selectFrom('users')
+    .select('id')
+    .where('admin', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  return admin === undefined;
+}
+
 export async function register(ctx: Ctx, input: { username: string; password: string }) {
   checkUsername(input.username);
   checkPassword(input.password, input.username);
   const passwordHash = await hashPassword(input.password);
-  const { count } = await ctx.store.db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('guest', '=', 0)
-    .executeTakeFirstOrThrow();
   const row: UserRow = {
     id: newId(),
     username: input.username,
     username_key: input.username.toLowerCase(),
     password_hash: passwordHash,
     guest: 0,
-    // The first person to register runs the server.
-    admin: Number(count) === 0 || ctx.config.adminUsernames.includes(input.username.toLowerCase()) ? 1 : 0,
+    admin: (await becomesAdmin(ctx, input.username)) ? 1 : 0,
     created_at: now(),
   };
   await insertUser(ctx, row);
@@ -128,18 +138,22 @@ export async function upgradeGuest(ctx: Ctx, auth: Auth, input: { username: stri
   checkUsername(input.username);
   checkPassword(input.password, input.username);
   const passwordHash = await hashPassword(input.password);
+  const admin = await becomesAdmin(ctx, input.username);
   try {
-    await ctx.store.db
+    const { numUpdatedRows } = await ctx.store.db
       .updateTable('users')
       .set({
         username: input.username,
         username_key: input.username.toLowerCase(),
         password_hash: passwordHash,
         guest: 0,
+        ...(admin ? { admin: 1 } : {}),
       })
       .where('id', '=', auth.user.id)
       .where('guest', '=', 1)
-      .execute();
+      .executeTakeFirst();
+    // Two upgrades of one guest at once: only the first is the account's; the other is refused.
+    if (Number(numUpdatedRows) !== 1) fail('not_a_guest');
   } catch (error) {
     if (isUniqueViolation(error)) fail('username_taken');
     throw error;

@@ -50,6 +50,8 @@ export async function sendMessage(
     await memberRoom(ctx, auth.user.id, input.roomId);
     fail('not_a_member');
   }
+  // A retry gets its stored message back; the same clientId sent to another room is a client bug.
+  if (result.kind === 'duplicate' && result.message.roomId !== input.roomId) fail('client_id_reused');
   return result.message;
 }
 
