@@ -33,12 +33,15 @@ export interface Parley {
   close(): Promise<void>;
 }
 
+/** Believe the nearest `hops` proxies, as proxy-addr does for a number (Fastify's types lack it). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(config: Config): Promise<Parley> {
   const app: App = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
     // Behind a proxy, X-Forwarded-For names the client; login rate limits are per client IP.
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Errors Fastify raises before routing (a malformed %-escape in the path) get the catalog's shape too.
     frameworkErrors: (error, _request, reply) => {
       (reply as unknown as FastifyReply).status(400).send(errorBody('validation_failed', error.message));

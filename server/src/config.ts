@@ -23,6 +23,11 @@ export interface Config {
   /** A typing indicator switches itself off after this long without news from the typist. */
   typingTimeoutMs: number;
   webDir: string;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For): false, a number of hops,
+   * or their addresses/CIDRs. Never "all": the leftmost entry is whatever the client wrote.
+   */
+  trustProxy: false | number | string[];
   /** The rooms created on first start. */
   defaultRooms: string[];
 }
@@ -43,6 +48,13 @@ function list(raw: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return 1; // the one proxy in front of the node
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return list(raw);
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -67,6 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 5 * 60_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     typingTimeoutMs: int(env, 'TYPING_TIMEOUT_MS', 6_000, 100),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web/dist')),
     defaultRooms: ['General', 'Tech Talk', 'Random'],
   };

@@ -100,6 +100,25 @@ describe('accounts', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('behind one trusted proxy, limits by the address the proxy appended, not what the client wrote', async () => {
+    const proxied = await startServer({
+      env: { TRUST_PROXY: 'true', LOGIN_LIMIT_PER_IP: '2', LOGIN_LIMIT_PER_USER: '100' },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const reply = await api(proxied.url, 'POST', '/api/login', {
+          body: { username: uniqueName('nobody'), password: 'not-the-password-1' },
+          headers: { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.7` },
+        });
+        statuses.push(reply.status);
+      }
+      expect(statuses).toEqual([401, 401, 429, 429]);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('logout revokes the token for REST at once and disconnects its sockets', async () => {
     const { token } = await register(server.url);
     const socket = await connect(server.url, token);

@@ -64,6 +64,12 @@ export class MessageWriter {
     try {
       results = await this.#store.appendMessages(batch.map((pending) => pending.request));
     } catch (error) {
+      // The database is away (or the node is stopping): every send in the batch gets that answer now,
+      // rather than one connection timeout at a time.
+      if (error instanceof AppError && error.status >= 500) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
       // One bad send must not sink the others: retry them one by one, so only the culprit fails.
       if (batch.length > 1) {
         for (const pending of batch) await this.#commit([pending]);

@@ -19,6 +19,7 @@ const messages = [
   /timeout exceeded when trying to connect/i,
   /not queryable/i,
   /connection ended/i,
+  /query read timeout/i,
 ];
 
 /** True when PostgreSQL could not be reached, as opposed to refusing the statement itself. */

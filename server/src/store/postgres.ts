@@ -17,6 +17,11 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     max: 10,
     // Bounded waits: while the database is down a send is refused within seconds, not held open.
     connectionTimeoutMillis: 3_000,
+    // A connection cut by a partition would otherwise hang its query (and every send queued behind it)
+    // for the TCP retransmission time. A send that times out is refused, not acked; a retry with its
+    // clientId finds it if it did commit.
+    query_timeout: 10_000,
+    keepAlive: true,
     idleTimeoutMillis: 30_000,
     application_name: 'parley',
   });
