@@ -154,6 +154,12 @@ describe('reading a room', () => {
     await ana.page.keyboard.press('Enter');
     await expectMessage(ana.page, 'Nice 😂');
 
+    // Opened with the mouse, it closes when the mouse goes elsewhere.
+    await ana.page.getByRole('button', { name: 'Insert emoji' }).click();
+    await ana.page.getByRole('dialog', { name: 'Emoji' }).waitFor();
+    await ana.page.getByRole('log', { name: 'Messages' }).click();
+    await ana.page.getByRole('dialog', { name: 'Emoji' }).waitFor({ state: 'detached' });
+
     await registerInUi(bo.page, boName);
     await bo.page.getByRole('button', { name: 'Join Random' }).click();
     const log = ana.page.getByRole('log', { name: 'Messages' });

@@ -16,6 +16,7 @@ export function Composer({ roomId }: { roomId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const emojiButton = useRef<HTMLButtonElement>(null);
   const typing = useMemo(() => new TypingSignal(chat, roomId), [chat, roomId]);
 
   useEffect(() => () => typing.stop(), [typing]);
@@ -91,6 +92,7 @@ export function Composer({ roomId }: { roomId: string }) {
         />
         <div className="composer-tools">
           <button
+            ref={emojiButton}
             type="button"
             className="icon-button"
             aria-label="Insert emoji"
@@ -120,6 +122,8 @@ export function Composer({ roomId }: { roomId: string }) {
               setPicking(false);
               input.current?.focus();
             }}
+            onDismiss={() => setPicking(false)}
+            toggle={emojiButton}
           />
         ) : null}
       </div>

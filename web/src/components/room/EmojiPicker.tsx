@@ -1,10 +1,20 @@
-import { useEffect, useRef } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
 import { emojiList } from '../../lib/emoji';
 
 const columns = 6;
 
+interface Props {
+  onPick: (emoji: string) => void;
+  /** Escape: close and go back to the text. */
+  onClose: () => void;
+  /** Focus went elsewhere (a click or Tab away): close and leave focus where it went. */
+  onDismiss: () => void;
+  /** The button that opens the picker: focus moving there is its own toggle, not a dismissal. */
+  toggle: RefObject<HTMLButtonElement | null>;
+}
+
 /** A grid of buttons: arrow keys move, Enter picks, Escape closes. */
-export function EmojiPicker({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
+export function EmojiPicker({ onPick, onClose, onDismiss, toggle }: Props) {
   const grid = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -30,7 +40,17 @@ export function EmojiPicker({ onPick, onClose }: { onPick: (emoji: string) => vo
   }
 
   return (
-    <div className="emoji-picker" role="dialog" aria-label="Emoji" ref={grid} onKeyDown={onKeyDown}>
+    <div
+      className="emoji-picker"
+      role="dialog"
+      aria-label="Emoji"
+      ref={grid}
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        const next = event.relatedTarget as Node | null;
+        if (!grid.current?.contains(next) && next !== toggle.current) onDismiss();
+      }}
+    >
       {emojiList.map(([emoji, name]) => (
         <button key={emoji} type="button" aria-label={name} title={name} onClick={() => onPick(emoji)}>
           {emoji}
