@@ -96,12 +96,13 @@ export async function updateRoom(
   return roomView(ctx, auth.user.id, roomId);
 }
 
-export async function members(ctx: Ctx, roomId: string): Promise<Member[]> {
+export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Promise<Member[]> {
   const rows = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .select(['users.id', 'users.username', 'users.guest', 'memberships.role'])
     .where('memberships.room_id', '=', roomId)
+    .$if(onlyUserId !== undefined, (qb) => qb.where('memberships.user_id', '=', onlyUserId as string))
     .orderBy('users.username_key')
     .execute();
   const online = await ctx.bus.presence.online(rows.map((row) => row.id));
@@ -114,8 +115,9 @@ export async function members(ctx: Ctx, roomId: string): Promise<Member[]> {
   }));
 }
 
+/** One member, as `members` would list them (announced with every join). */
 export async function memberOf(ctx: Ctx, roomId: string, userId: string): Promise<Member> {
-  const found = (await members(ctx, roomId)).find((member) => member.id === userId);
+  const [found] = await members(ctx, roomId, userId);
   if (!found) throw new Error(`user ${userId} is not in room ${roomId}`);
   return found;
 }

@@ -1,15 +1,17 @@
+import { sql } from 'kysely';
 import type { Ctx } from './context.js';
 
 /** People whose username starts with `q` (case-insensitive), for starting a DM or adding to a room. */
 export async function searchUsers(ctx: Ctx, q: string | undefined) {
+  // LIKE's wildcards are escaped, so "a_b" finds "a_b…" and not "axb…" (usernames may contain "_").
   const prefix = (q ?? '')
     .trim()
     .toLowerCase()
-    .replace(/[%_\\]/g, '');
+    .replace(/[%_\\]/g, (char) => `\\${char}`);
   const rows = await ctx.store.db
     .selectFrom('users')
     .select(['id', 'username'])
-    .$if(prefix.length > 0, (qb) => qb.where('username_key', 'like', `${prefix}%`))
+    .$if(prefix.length > 0, (qb) => qb.where(sql<boolean>`username_key LIKE ${`${prefix}%`} ESCAPE '\\'`))
     .orderBy('username_key')
     .limit(20)
     .execute();

@@ -15,11 +15,15 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
 
   // Ready means this node can do its job: the database and the bus both answer.
   app.get('/readyz', { schema: { tags } }, async (_req, reply) => {
-    const check = async (probe: () => Promise<void>) =>
-      Promise.race([
-        probe().then(() => 'ok' as const),
-        new Promise<'down'>((resolve) => setTimeout(resolve, 2000, 'down')),
-      ]).catch(() => 'down' as const);
+    const check = async (probe: () => Promise<void>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'down'>((resolve) => {
+        timer = setTimeout(resolve, 2000, 'down');
+      });
+      return Promise.race([probe().then(() => 'ok' as const), timedOut])
+        .catch(() => 'down' as const)
+        .finally(() => clearTimeout(timer));
+    };
     const [database, bus] = await Promise.all([check(() => ctx.store.ping()), check(() => ctx.bus.ping())]);
     const ready = database === 'ok' && bus === 'ok';
     if (!ready) return reply.status(503).send({ ...errorBody('unavailable'), checks: { database, bus } });

@@ -1,5 +1,6 @@
 import { ReadEvent, RoomRef, SendEvent, SyncEvent, TypingEvent } from '@parley/protocol';
 import type { Ctx } from '../domain/context.js';
+import { fail } from '../domain/errors.js';
 import { toSummary } from '../domain/mapping.js';
 import { markRead, sendMessage, sync } from '../domain/messages.js';
 import { memberRoom } from '../domain/rooms.access.js';
@@ -7,7 +8,7 @@ import { joinRoom, leaveRoom } from '../domain/rooms.members.js';
 import type { MessageWriter } from '../domain/writer.js';
 import { handle } from './ack.js';
 import type { TypingTracker } from './typing.js';
-import type { ParleySocket } from './types.js';
+import { channel, type ParleySocket } from './types.js';
 
 /** Socket events only translate: each one calls the same domain function a REST route would. */
 export function registerHandlers(
@@ -44,7 +45,13 @@ export function registerHandlers(
   socket.on(
     'typing',
     handle(TypingEvent, log, async ({ roomId, typing: isTyping }) => {
-      await memberRoom(ctx, auth().user.id, roomId);
+      // The socket's rooms are server state, kept in step with the database by every membership
+      // change; typing is too frequent to ask the database each time. Only a refusal does, to answer
+      // 404 or 403 precisely.
+      if (!socket.rooms.has(channel.room(roomId))) {
+        await memberRoom(ctx, auth().user.id, roomId);
+        fail('not_a_member');
+      }
       typing.set(socket.id, toSummary(auth().user), roomId, isTyping);
       return {};
     }),
