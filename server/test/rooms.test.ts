@@ -333,21 +333,19 @@ describe('direct messages', () => {
       token,
     });
 
-    it('treats _ and % in a search as themselves, not as wildcards', async () => {
-      const stamp = Date.now().toString(36);
-      const { token } = await register(server.url, `q_${stamp}`);
-      await register(server.url, `qx${stamp}`);
-      const reply = await api<{ users: { username: string }[] }>(
-        server.url,
-        'GET',
-        `/api/users?q=q_${stamp}`,
-        { token },
-      );
-      expect(reply.body.users.map((user) => user.username)).toEqual([`q_${stamp}`]);
-      const percent = await api<{ users: unknown[] }>(server.url, 'GET', '/api/users?q=%25', { token });
-      expect(percent.body.users).toEqual([]);
-    });
     expect(reply.body.users.length).toBeGreaterThan(0);
     expect(reply.body.users.every((user) => user.username.toLowerCase().startsWith('zed'))).toBe(true);
+  });
+
+  it('treats _ and % in a search as themselves, not as wildcards', async () => {
+    const stamp = Date.now().toString(36);
+    const { token } = await register(server.url, `q_${stamp}`);
+    await register(server.url, `qx${stamp}`);
+    const reply = await api<{ users: { username: string }[] }>(server.url, 'GET', `/api/users?q=q_${stamp}`, {
+      token,
+    });
+    expect(reply.body.users.map((user) => user.username)).toEqual([`q_${stamp}`]);
+    const percent = await api<{ users: unknown[] }>(server.url, 'GET', '/api/users?q=%25', { token });
+    expect(percent.body.users).toEqual([]);
   });
 });
