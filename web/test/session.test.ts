@@ -64,6 +64,19 @@ describe('a session', () => {
     await stranger.context.close();
   });
 
+  it('opens and closes the account menu with the keyboard alone', async () => {
+    const menuButton = me.page.getByRole('button', { name: `Account menu for ${username}` });
+    const focused = () => me.page.evaluate(() => document.activeElement?.textContent?.trim());
+    await menuButton.focus();
+    await me.page.keyboard.press('Enter');
+    await expect.poll(focused).toMatch(/Dark theme|Light theme/);
+    await me.page.keyboard.press('Tab');
+    await expect.poll(focused).toMatch(/notifications|Log out/);
+    await me.page.keyboard.press('Escape');
+    await me.page.getByRole('list', { name: 'Account menu' }).waitFor({ state: 'detached' });
+    expect(await menuButton.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it('logs out to the login screen and the old token stops working', async () => {
     const token = await tokenOf(me.page);
     const before = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -17,7 +17,13 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
 
   useEffect(() => {
     if (!open) return;
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    // The menu follows its button in the tab order; focus its first item so keys work at once.
+    menuRef.current?.querySelector<HTMLButtonElement>('.menu button')?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      menuRef.current?.querySelector<HTMLButtonElement>('.user-button')?.focus();
+    };
     const onClick = (event: MouseEvent) => {
       if (!menuRef.current?.contains(event.target as Node)) setOpen(false);
     };
@@ -31,10 +37,25 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
 
   return (
     <div className="user-menu" ref={menuRef}>
+      <button
+        type="button"
+        className="user-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={`Account menu for ${me.username}`}
+        onClick={() => setOpen(!open)}
+      >
+        <Avatar id={me.id} name={me.username} online size={32} />
+        <span className="user-name">
+          {me.username}
+          {me.guest ? <span className="tag">guest</span> : null}
+        </span>
+        <span aria-hidden="true">⋯</span>
+      </button>
       {open ? (
         <ul className="menu" aria-label="Account menu">
           <li>
-            <button type="button" aria-pressed={theme === 'dark'} onClick={toggle}>
+            <button type="button" onClick={toggle}>
               {theme === 'dark' ? '☀️ Light theme' : '🌙 Dark theme'}
             </button>
           </li>
@@ -65,21 +86,6 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
           </li>
         </ul>
       ) : null}
-      <button
-        type="button"
-        className="user-button"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-label={`Account menu for ${me.username}`}
-        onClick={() => setOpen(!open)}
-      >
-        <Avatar id={me.id} name={me.username} online size={32} />
-        <span className="user-name">
-          {me.username}
-          {me.guest ? <span className="tag">guest</span> : null}
-        </span>
-        <span aria-hidden="true">⋯</span>
-      </button>
       {upgrading ? <UpgradeDialog onClose={() => setUpgrading(false)} onUpgraded={onSessionChange} /> : null}
     </div>
   );
