@@ -11,6 +11,8 @@ export interface OutboxEntry {
   createdAt: string;
   /** Set when the server refused it: shown next to the message, which is not retried by itself. */
   error?: string;
+  /** A passing refusal (rate limit, restart) in words, shown while it is retried. */
+  note?: string;
 }
 
 const key = (userId: string) => `parley.outbox.${userId}`;

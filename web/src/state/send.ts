@@ -55,6 +55,7 @@ function deliver(chat: Chat, entry: OutboxEntry): void {
     } else {
       // No answer, or a passing refusal (rate limit, restart): the same clientId is safe to
       // send again, and the server answers a repeat with the message it already stored.
+      if (reply) annotate(chat, clientId, describeError(reply.error.code, reply.error.message).message);
       setTimeout(() => retry(chat, clientId), retryDelayMs);
     }
   });
@@ -63,6 +64,13 @@ function deliver(chat: Chat, entry: OutboxEntry): void {
 function retry(chat: Chat, clientId: string): void {
   const entry = chat.store.get().outbox.find((e) => e.clientId === clientId);
   if (entry && !entry.error && !chat.isDisposed) deliver(chat, entry);
+}
+
+function annotate(chat: Chat, clientId: string, note: string): void {
+  chat.store.set((s) => ({
+    ...s,
+    outbox: s.outbox.map((e) => (e.clientId === clientId ? { ...e, note } : e)),
+  }));
 }
 
 function markFailed(chat: Chat, clientId: string, error: string): void {

@@ -137,6 +137,7 @@ export function MessageList({ roomId }: { roomId: string }) {
                     continued={item.continued}
                     status={{
                       error: item.entry.error,
+                      note: item.entry.note,
                       onRetry: () => retrySend(chat, item.entry.clientId),
                       onDiscard: () => discardSend(chat, item.entry.clientId),
                     }}

@@ -11,7 +11,7 @@ interface Props {
   own: boolean;
   continued: boolean;
   seq?: number;
-  status?: { error?: string; onRetry: () => void; onDiscard: () => void };
+  status?: { error?: string; note?: string; onRetry: () => void; onDiscard: () => void };
 }
 
 export const MessageRow = memo(function MessageRow({
@@ -64,7 +64,9 @@ export const MessageRow = memo(function MessageRow({
               </button>
             </div>
           ) : (
-            <div className="message-status">Sending…</div>
+            <div className="message-status">
+              {status.note ? `Sending… ${status.note} Trying again shortly.` : 'Sending…'}
+            </div>
           )
         ) : null}
       </div>
