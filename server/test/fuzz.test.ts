@@ -150,6 +150,40 @@ const events: [keyof ClientToServerEvents, z.ZodType][] = [
 
 const knownCodes = new Set(Object.keys(errorCatalog));
 
+/** Opens a raw Engine.IO socket, connects with the token, sends `frame`, then asks for a sync. */
+async function afterFrame(frame: string): Promise<'answered' | 'closed'> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  try {
+    return await new Promise<'answered' | 'closed'>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no answer and no close after ${JSON.stringify(frame)}`)),
+        5_000,
+      );
+      const done = (outcome: 'answered' | 'closed') => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      ws.on('error', () => {});
+      ws.on('close', () => done('closed'));
+      let sent = false;
+      ws.on('message', (data) => {
+        const text = data.toString();
+        if (text.startsWith('0')) ws.send(`40${JSON.stringify({ token })}`);
+        else if (text.startsWith('40') && !sent) {
+          sent = true;
+          ws.send(frame);
+          // A DISCONNECT packet ('41…') leaves the namespace; connecting again must work.
+          if (frame.startsWith('41')) ws.send(`40${JSON.stringify({ token })}`);
+          else ws.send('42999["sync",{"since":{}}]');
+        } else if (text.startsWith('40')) ws.send('42999["sync",{"since":{}}]');
+        else if (text.startsWith('43999')) done('answered');
+      });
+    });
+  } finally {
+    ws.close();
+  }
+}
+
 describe('hostile input', () => {
   it('fuzzes every route the OpenAPI document lists', async () => {
     const doc = await api<{ paths: Record<string, Record<string, unknown>> }>(
@@ -270,15 +304,13 @@ describe('hostile input', () => {
       ),
       fc.jsonValue().map((value) => `42${JSON.stringify(['message:send', value])}`),
     );
-    const samples = fc.sample(frames, 300);
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(`40${JSON.stringify({ token })}`);
-    for (const frame of samples) if (ws.readyState === WebSocket.OPEN) ws.send(frame);
-    ws.close();
+    // Each frame on its own connected socket, then a well-formed sync: the server either answers it
+    // (the bad frame was ignored) or closes that connection (the parser refused it). Never silence.
+    const outcomes = { answered: 0, closed: 0 };
+    for (const frame of fc.sample(frames, 150)) outcomes[await afterFrame(frame)] += 1;
+    expect(outcomes.answered + outcomes.closed).toBe(150);
+    expect(outcomes.answered).toBeGreaterThan(0);
+    expect(outcomes.closed).toBeGreaterThan(0);
     expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
     const ok = await request(socket, 'sync', { since: { [roomId]: 0 } });
     expect(ok.ok).toBe(true);
