@@ -1,4 +1,5 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { parleyServerDir } from './targets.js';
 import type { World } from './world.js';
 
 /** The slice of the server's store the fill uses; imported at run time so bench/ typechecks alone. */
@@ -16,7 +17,7 @@ interface AppendStore {
   close(): Promise<void>;
 }
 
-const sqliteStore = fileURLToPath(new URL('../../server/src/store/sqlite.ts', import.meta.url));
+const sqliteStore = `${parleyServerDir}/src/store/sqlite.ts`;
 const batchSize = 5000;
 
 /**

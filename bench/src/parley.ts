@@ -3,13 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { config } from './config.js';
 import { seedParley } from './seed.js';
-import { type RunningServer, startServer } from './targets.js';
+import { parleyServerDir, type RunningServer, startServer } from './targets.js';
 import type { World } from './world.js';
 
-export const parleyEntry = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+export const parleyEntry = `${parleyServerDir}/src/main.ts`;
 
 export interface Template {
   dataDir: string;

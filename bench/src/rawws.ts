@@ -7,6 +7,8 @@ import { connect, type Socket } from 'node:net';
  * here a read of many frames is one callback and each frame is a view into the read buffer, so the
  * generator can count deliveries far faster than any server can produce them.
  */
+const readBuffer = Buffer.alloc(256 * 1024);
+
 export class RawWebSocket {
   private readonly socket: Socket;
   private pending: Buffer | undefined;
@@ -17,7 +19,20 @@ export class RawWebSocket {
 
   constructor(url: string) {
     const { hostname, port, pathname, search } = new URL(url);
-    this.socket = connect({ host: hostname, port: Number(port), noDelay: true });
+    // `onread` reads into one shared buffer with no stream machinery and no Buffer per read; frames
+    // are handled before the callback returns, and a partial frame is copied out.
+    this.socket = connect({
+      host: hostname,
+      port: Number(port),
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          this.read(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+          return true;
+        },
+      },
+    });
     this.socket.on('connect', () => {
       const key = randomBytes(16).toString('base64');
       this.socket.write(
@@ -25,7 +40,6 @@ export class RawWebSocket {
           `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
-    this.socket.on('data', (chunk: Buffer) => this.read(chunk));
     this.socket.on('error', (error) => this.onClose(error));
     this.socket.on('close', () => this.onClose());
   }
@@ -36,7 +50,7 @@ export class RawWebSocket {
     if (!this.upgraded) {
       const end = data.indexOf('\r\n\r\n');
       if (end < 0) {
-        this.pending = data;
+        this.pending = Buffer.from(data);
         return;
       }
       if (!data.subarray(0, 12).toString().includes(' 101')) {
@@ -70,7 +84,8 @@ export class RawWebSocket {
       else if (opcode === 0x8) this.socket.end();
       // Fragmented messages (opcode 0) never come from these servers at these sizes.
     }
-    if (offset < data.length) this.pending = data.subarray(offset);
+    // The read buffer is reused by the next read: keep a copy of what is left.
+    if (offset < data.length) this.pending = Buffer.from(data.subarray(offset));
   }
 
   /** Client frames must be masked; an all-zero mask is valid and leaves the payload as is. */

@@ -12,12 +12,18 @@ export const serverCore = 0;
 export const generatorCore = 1;
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The Parley server's directory. PARLEY_SERVER_DIR points the bench at a copy (say, with a change
+ * being tried) to measure before/after without touching server/; keep the copy inside the repo so
+ * its imports resolve to the same node_modules.
+ */
+export const parleyServerDir = process.env.PARLEY_SERVER_DIR ?? `${repoRoot}server`;
 const probe = fileURLToPath(new URL('./probe.ts', import.meta.url));
 const entries: Record<TargetName, string> = {
   'ws-relay': fileURLToPath(new URL('../baselines/ws-relay.ts', import.meta.url)),
   'sio-room': fileURLToPath(new URL('../baselines/sio-room.ts', import.meta.url)),
-  parley: `${repoRoot}server/src/main.ts`,
-  'parley-pg': `${repoRoot}server/src/main.ts`,
+  parley: `${parleyServerDir}/src/main.ts`,
+  'parley-pg': `${parleyServerDir}/src/main.ts`,
 };
 
 export interface MemoryUsage {
