@@ -22,6 +22,8 @@ export function wireSocket(chat: Chat): () => void {
   socket.on('disconnect', (reason) => {
     chat.inFlight.clear();
     setConnection(offlineOr('reconnecting'));
+    // Nobody's "stopped typing" can reach us now; do not leave indicators hanging.
+    chat.store.set((s) => ({ ...s, typing: {} }));
     // The server dropped us on purpose (a logout elsewhere, a restart): try once by hand; a revoked
     // token then comes back as connect_error "unauthorized" and ends the session.
     if (reason === 'io server disconnect') socket.connect();

@@ -1,7 +1,10 @@
 import type { Chat } from './chat';
 
-/** A typist who stops sending updates (closed tab, lost network) fades out after this long. */
-const typingTtlMs = 6000;
+/**
+ * A fallback: the server says when a typist stops or goes quiet, and re-announces one who keeps
+ * typing every few seconds; this only clears an indicator whose "stopped" was lost with a connection.
+ */
+const typingTtlMs = 8000;
 
 export function wirePresence(chat: Chat): () => void {
   const { socket, store } = chat;
