@@ -1,0 +1,79 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../domain/errors.js';
+import type { AppendRequest, AppendResult } from './types.js';
+
+type Reply =
+  | { type: 'ready' | 'closed' }
+  | { id: number; results: AppendResult[] }
+  | { id: number; error: { message: string; code?: string } };
+
+/** The main thread's end of sqlite.writer.mjs: one message per batch, answered after its commit. */
+export class WriterThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    { resolve: (results: AppendResult[]) => void; reject: (error: Error) => void }
+  >();
+  #nextId = 0;
+  #alive = true;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (reply: Reply) => this.#answer(reply));
+    worker.on('error', (error) => this.#fail(error));
+    worker.on('exit', () => this.#fail(new Error('the SQLite writer thread exited')));
+  }
+
+  static async start(file: string): Promise<WriterThread> {
+    const worker = new Worker(new URL('./sqlite.writer.mjs', import.meta.url), { workerData: { file } });
+    const thread = new WriterThread(worker);
+    const [reply] = (await Promise.race([
+      once(worker, 'message'),
+      once(worker, 'error').then(([error]) => Promise.reject(error)),
+    ])) as [Reply];
+    if (!('type' in reply) || reply.type !== 'ready')
+      throw new Error('the SQLite writer thread did not start');
+    return thread;
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  append(batch: AppendRequest[]): Promise<AppendResult[]> {
+    if (!this.#alive) return Promise.reject(new AppError('unavailable', 'The message store is not running.'));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, batch });
+    });
+  }
+
+  /** Closes the writer's connection (which checkpoints the WAL if it is the last) and ends the thread. */
+  async close(): Promise<void> {
+    if (!this.#alive) return;
+    const closed = once(this.#worker, 'message');
+    this.#worker.postMessage({ type: 'close' });
+    await closed;
+    this.#alive = false;
+    await this.#worker.terminate();
+  }
+
+  #answer(reply: Reply): void {
+    if ('type' in reply) return;
+    const pending = this.#pending.get(reply.id);
+    if (!pending) return;
+    this.#pending.delete(reply.id);
+    if ('results' in reply) pending.resolve(reply.results);
+    // Keep SQLite's code (SQLITE_CONSTRAINT_UNIQUE, ...) so callers can tell what went wrong.
+    else pending.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+  }
+
+  #fail(error: Error): void {
+    if (!this.#alive) return;
+    this.#alive = false;
+    for (const pending of this.#pending.values()) pending.reject(new AppError('unavailable', error.message));
+    this.#pending.clear();
+  }
+}
