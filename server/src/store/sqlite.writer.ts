@@ -26,7 +26,11 @@ export class WriterThread {
   }
 
   static async start(file: string): Promise<WriterThread> {
-    const worker = new Worker(new URL('./sqlite.writer.mjs', import.meta.url), { workerData: { file } });
+    const worker = new Worker(new URL('./sqlite.writer.mjs', import.meta.url), {
+      workerData: { file },
+      // Not the parent's flags (loaders, profilers, preloads): the writer needs none of them.
+      execArgv: [],
+    });
     const thread = new WriterThread(worker);
     const [reply] = (await Promise.race([
       once(worker, 'message'),
