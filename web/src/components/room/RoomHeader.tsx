@@ -5,6 +5,7 @@ import { useChat, useChatState } from '../ChatContext';
 import { ConnectionStatus } from '../ConnectionStatus';
 import { RoomSettingsDialog } from '../dialogs/RoomSettingsDialog';
 import { DrawerButton } from './DrawerButton';
+import { HeaderLabel } from './HeaderLabel';
 
 export function RoomHeader({
   roomId,
@@ -59,19 +60,13 @@ export function RoomHeader({
             aria-pressed={membersShown}
             onClick={onToggleMembers}
           >
-            <span className="wide-only">Members </span>
-            <svg className="narrow-only" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-              <g fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-                <circle cx="9" cy="8" r="3.5" />
-                <path d="M2.5 20c.8-3.5 3.3-5.5 6.5-5.5s5.7 2 6.5 5.5M16 4.8a3.5 3.5 0 0 1 0 6.4M18.5 14.8c1.6.8 2.6 2.6 3 5.2" />
-              </g>
-            </svg>
-            <span className="visually-hidden narrow-only">Members </span>
-            <span className="muted">{room.memberCount}</span>
+            <HeaderLabel text="Members" icon="members">
+              <span className="muted">{room.memberCount}</span>
+            </HeaderLabel>
           </button>
           {!dm && (room.ownerId === me.id || me.admin) ? (
             <button type="button" className="secondary small" onClick={() => setEditing(true)}>
-              Settings
+              <HeaderLabel text="Settings" icon="settings" />
             </button>
           ) : null}
           {dm ? null : (
@@ -83,7 +78,7 @@ export function RoomHeader({
                 leaveRoom(chat, roomId).catch((e) => setError(errorText(e)));
               }}
             >
-              Leave
+              <HeaderLabel text="Leave" icon="leave" />
             </button>
           )}
         </div>
