@@ -1,10 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 
 export interface TokenKeys {
   secret: Uint8Array;
+  /** The secret imported once as a WebCrypto key; importing it on every verify doubled the cost. */
+  key?: Promise<webcrypto.CryptoKey>;
+}
+
+function keyOf(keys: TokenKeys): Promise<webcrypto.CryptoKey> {
+  keys.key ??= webcrypto.subtle.importKey('raw', keys.secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+  return keys.key;
 }
 
 /** JWT_SECRET if given; otherwise a secret generated once and kept (0600) in DATA_DIR. */
@@ -24,13 +34,16 @@ export function loadTokenKeys(jwtSecret: string | undefined, dataDir: string): T
 }
 
 /** The token names a session; the session row decides whether it still works. */
-export function signToken(keys: TokenKeys, claims: { userId: string; sessionId: string; expiresAt: Date }) {
+export async function signToken(
+  keys: TokenKeys,
+  claims: { userId: string; sessionId: string; expiresAt: Date },
+) {
   return new SignJWT({ sid: claims.sessionId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId)
     .setIssuedAt()
     .setExpirationTime(claims.expiresAt)
-    .sign(keys.secret);
+    .sign(await keyOf(keys));
 }
 
 export async function readToken(
@@ -38,7 +51,7 @@ export async function readToken(
   token: string,
 ): Promise<{ userId: string; sessionId: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, keys.secret, { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await keyOf(keys), { algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
     return { userId: payload.sub, sessionId: payload.sid };
   } catch {
