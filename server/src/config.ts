@@ -20,6 +20,12 @@ export interface Config {
   loginLimitPerUser: number;
   loginWindowMs: number;
   shutdownTimeoutMs: number;
+  /**
+   * Presence changes are pushed live to rooms with at most this many connected sockets; in bigger rooms
+   * (a community's General) members see online state in the member list instead. Otherwise N people
+   * reconnecting after a restart cost N × N frames.
+   */
+  presenceRoomLimit: number;
   /** A typing indicator switches itself off after this long without news from the typist. */
   typingTimeoutMs: number;
   webDir: string;
@@ -79,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 5 * 60_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     typingTimeoutMs: int(env, 'TYPING_TIMEOUT_MS', 6_000, 100),
+    presenceRoomLimit: int(env, 'PRESENCE_ROOM_LIMIT', 200, 0),
     trustProxy: trustProxy(env.TRUST_PROXY),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web/dist')),
     defaultRooms: ['General', 'Tech Talk', 'Random'],

@@ -190,6 +190,51 @@ describe('presence', () => {
   });
 });
 
+describe('presence in a big room', () => {
+  it('is pushed live only to rooms up to PRESENCE_ROOM_LIMIT connected sockets; the member list still shows it', async () => {
+    const small = await startServer({ env: { PRESENCE_ROOM_LIMIT: '2' } });
+    try {
+      const [ana, ben, cat] = await Promise.all([
+        register(small.url),
+        register(small.url),
+        register(small.url),
+      ]);
+      const general = await defaultRoomId(small.url, ana.token);
+      const dm = await api<{ room: Room }>(small.url, 'POST', '/api/dms', {
+        token: ben.token,
+        body: { userId: ana.user.id },
+      });
+      const benSocket = await connect(small.url, ben.token);
+      const catSocket = await connect(small.url, cat.token);
+      const benHeard = record(benSocket, 'presence');
+      const catHeard = record(catSocket, 'presence');
+      // General then has three connected sockets (over the limit); the DM has two.
+      const anaSocket = await connect(small.url, ana.token);
+      const about = (heard: { user: { id: string } }[]) =>
+        heard.filter((event) => event.user.id === ana.user.id);
+      await expect.poll(() => about(benHeard).length).toBe(1);
+      await roundTrip(catSocket);
+      expect(about(benHeard)).toEqual([
+        { user: { id: ana.user.id, username: ana.user.username }, online: true },
+      ]);
+      expect(about(catHeard)).toEqual([]);
+      const details = await api<{ members: { id: string; online: boolean }[] }>(
+        small.url,
+        'GET',
+        `/api/chat/rooms/${general}`,
+        {
+          token: cat.token,
+        },
+      );
+      expect(details.body.members.find((member) => member.id === ana.user.id)?.online).toBe(true);
+      expect(dm.body.room.kind).toBe('dm');
+      for (const socket of [anaSocket, benSocket, catSocket]) socket.close();
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('presence of someone in no room', () => {
   it('is told to nobody', async () => {
     const hermit = await register(server.url);

@@ -1,3 +1,4 @@
+import type { UserSummary } from '@parley/protocol';
 import type { Ctx } from '../domain/context.js';
 import { toSummary } from '../domain/mapping.js';
 import { channel, type IO, type ParleySocket } from './types.js';
@@ -8,18 +9,26 @@ import { channel, type IO, type ParleySocket } from './types.js';
  */
 export async function cameOnline(ctx: Ctx, io: IO, socket: ParleySocket): Promise<void> {
   const { user } = socket.data.auth;
-  const rooms = roomChannels(socket);
-  // An empty room list would make Socket.IO broadcast to everyone.
-  if ((await ctx.bus.presence.connect(user.id, socket.id)) && rooms.length > 0) {
-    io.to(rooms).emit('presence', { user: toSummary(user), online: true });
+  if (await ctx.bus.presence.connect(user.id, socket.id)) {
+    announce(ctx, io, roomChannels(socket), { user: toSummary(user), online: true });
   }
 }
 
 export async function wentOffline(ctx: Ctx, io: IO, socket: ParleySocket, rooms: string[]): Promise<void> {
   const { user } = socket.data.auth;
-  if ((await ctx.bus.presence.disconnect(user.id, socket.id)) && rooms.length > 0) {
-    io.to(rooms).emit('presence', { user: toSummary(user), online: false });
+  if (await ctx.bus.presence.disconnect(user.id, socket.id)) {
+    announce(ctx, io, rooms, { user: toSummary(user), online: false });
   }
+}
+
+/**
+ * Tells the rooms small enough for live presence (see `presenceRoomLimit`; sockets counted on this
+ * node). Never with an empty list, which Socket.IO would read as "everyone".
+ */
+function announce(ctx: Ctx, io: IO, rooms: string[], payload: { user: UserSummary; online: boolean }): void {
+  const sizes = io.of('/').adapter.rooms;
+  const small = rooms.filter((room) => (sizes.get(room)?.size ?? 0) <= ctx.config.presenceRoomLimit);
+  if (small.length > 0) io.to(small).emit('presence', payload);
 }
 
 export function roomChannels(socket: ParleySocket): string[] {
@@ -37,6 +46,6 @@ export async function announceLost(ctx: Ctx, io: IO, userIds: string[]): Promise
     .execute();
   for (const user of users) {
     const rooms = memberships.filter((m) => m.user_id === user.id).map((m) => channel.room(m.room_id));
-    if (rooms.length > 0) io.to(rooms).emit('presence', { user: toSummary(user), online: false });
+    announce(ctx, io, rooms, { user: toSummary(user), online: false });
   }
 }
