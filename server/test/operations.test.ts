@@ -72,6 +72,15 @@ describe('operations', () => {
     expect(missing.body).toMatchObject({ code: 'not_found' });
   });
 
+  it('serves client files added after start (a rebuild needs no restart)', async () => {
+    fs.writeFileSync(path.join(webDir, 'app-rebuilt.js'), 'console.log("new build")');
+    const asset = await fetch(`${server.url}/app-rebuilt.js`);
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toContain('new build');
+    const missing = await fetch(`${server.url}/missing-asset.js`);
+    expect(missing.status).toBe(404);
+  });
+
   it('serves a page that says the client is not built when there is none', async () => {
     const bare = await startServer({ env: { WEB_DIR: tempDir('parley-empty-') } });
     const page = await fetch(`${bare.url}/`);

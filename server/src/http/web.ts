@@ -13,7 +13,9 @@ root, which builds it, or use the API: <a href="/docs">/docs</a>.</p></body></ht
 export async function webClient(app: App, webDir: string): Promise<void> {
   const index = path.join(webDir, 'index.html');
   const built = fs.existsSync(index);
-  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt client's new asset names are served
+  // without restarting; a miss falls through to the not-found handler below.
+  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
   else
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/html').send(placeholder),
