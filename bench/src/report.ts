@@ -86,6 +86,7 @@ const columns: Record<string, string[]> = {
     'foreignPct',
     'attempts',
     'pass',
+    'ladder',
   ],
   'fanout-half': [
     'rate',

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,13 @@ import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
 import { awaitQuiet } from './proc.js';
-import { pinGenerator, type RunningServer, startServer, type TargetName } from './targets.js';
+import {
+  parleyServerDir,
+  pinGenerator,
+  type RunningServer,
+  startServer,
+  type TargetName,
+} from './targets.js';
 import { baselineWorld, type World } from './world.js';
 
 /**
@@ -24,7 +31,22 @@ console.log(`# ${pinning}`);
 
 const rows: Row[] = [];
 const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const notes: string[] = [];
+const notes: string[] = [serverVersion()];
+
+/** Which server code the Parley figures are for: its commit, and whether server/ had local changes. */
+function serverVersion(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', parleyServerDir, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  try {
+    const dirty = git('status', '--porcelain', '--', '.') ? ' plus uncommitted changes' : '';
+    return `Parley server at ${git('rev-parse', '--short', 'HEAD')}${dirty} (${parleyServerDir})`;
+  } catch {
+    return `Parley server from ${parleyServerDir} (not a git checkout)`;
+  }
+}
 let template: Template | undefined;
 
 function emit(row: Row, summary: string) {

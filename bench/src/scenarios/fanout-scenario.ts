@@ -45,6 +45,13 @@ export async function runFanoutScenario(
           echoesToSender: session.echoesToSender,
           steps: steps.length,
           ...(top ?? { pass: false }),
+          // Every step: rate, verdict, p99, and the others' load on the server core when it was high.
+          ladder: steps
+            .map((s) => {
+              const busy = s.foreignPct[0]! >= 30 ? `, busy ${s.foreignPct[0]}%` : '';
+              return `${s.rate} ${s.pass ? 'ok' : 'FAIL'} (p99 ${s.p99}${busy})`;
+            })
+            .join('; '),
         },
         top ? `max passing ${describe(top)}` : 'no step passed',
       );

@@ -51,8 +51,11 @@ export async function runHistory(
     random: () => options.limit + 1 + Math.floor(Math.random() * (messages - options.limit)),
     oldest: () => options.limit + 1 + Math.floor(Math.random() * Math.min(1000, messages - options.limit)),
   };
-  // Warm the connection and the server's code paths.
-  for (let i = 0; i < 50; i++) await get(agent, path, token);
+  // Warm the connection, the server's code paths and its page cache, at every depth.
+  for (let i = 0; i < 200; i++) {
+    const before = i % 2 === 0 ? undefined : cursors.random!();
+    await get(agent, before === undefined ? path : `${path}&before=${before}`, token);
+  }
   const results: HistoryDepth[] = [];
   for (const [depth, cursor] of Object.entries(cursors)) {
     const histogram = new Histogram();
