@@ -42,7 +42,7 @@ function serverVersion(): string {
     }).trim();
   try {
     const dirty = git('status', '--porcelain', '--', '.') ? ' plus uncommitted changes' : '';
-    return `Parley server at ${git('rev-parse', '--short', 'HEAD')}${dirty} (${parleyServerDir})`;
+    return `Parley server at ${git('log', '-1', '--format=%h', '--', '.')}${dirty} (${parleyServerDir})`;
   } catch {
     return `Parley server from ${parleyServerDir} (not a git checkout)`;
   }
