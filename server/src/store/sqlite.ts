@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
@@ -22,7 +22,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrate(db as Kysely<unknown>);
 
   const writer = await WriterThread.start(file);
@@ -37,6 +37,27 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     async close() {
       await writer.close();
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query afresh, which the bench measured at ~21 µs of a 25 µs lookup. Statements
+ * are reused by their SQL text instead (Kysely runs one query at a time on this connection and never
+ * iterates, so a statement is never in use twice). Bounded: a flood of distinct texts starts over.
+ */
+function withStatementCache(raw: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 500) statements.clear();
+        statement = raw.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
     },
   };
 }
