@@ -27,7 +27,8 @@ export async function seedTemplate(
   notes: string[],
 ): Promise<Template> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-template-'));
-  const server = await startServer('parley', { env: { DATA_DIR: dataDir } });
+  // The seed registers every user from 127.0.0.1, far past the default signup limit.
+  const server = await startServer('parley', { env: { DATA_DIR: dataDir, SIGNUP_LIMIT_PER_IP: '1000000' } });
   try {
     const started = Date.now();
     const { world, timings } = await seedParley(server.url, 'parley', { users, rooms, dms: pairs });
@@ -72,6 +73,7 @@ export async function preparePostgres(
       DATA_DIR: dataDir,
       DATABASE_URL: config.postgresUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      SIGNUP_LIMIT_PER_IP: '1000000',
     };
     server = await startServer('parley-pg', { env });
   } catch (error) {

@@ -87,7 +87,7 @@ async function withTarget<T>(
         template ??= await seedTemplate(users, rooms, config.ingest.pairs, notes);
         dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-run-'));
         cpSync(template.dataDir, dataDir, { recursive: true });
-        server = await startServer('parley', { env: { DATA_DIR: dataDir } });
+        server = await startServer('parley', { env: { DATA_DIR: dataDir, SIGNUP_LIMIT_PER_IP: '1000000' } });
         world = template.world;
       }
     } else {

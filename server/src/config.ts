@@ -19,6 +19,9 @@ export interface Config {
   loginLimitPerIp: number;
   loginLimitPerUser: number;
   loginWindowMs: number;
+  /** Accounts (registered or guest) one IP may create per `signupWindowMs`. */
+  signupLimitPerIp: number;
+  signupWindowMs: number;
   shutdownTimeoutMs: number;
   /**
    * Presence changes are pushed live to rooms with at most this many connected sockets; in bigger rooms
@@ -83,6 +86,8 @@ export function loadConfig(env: Env = process.env): Config {
     loginLimitPerIp: int(env, 'LOGIN_LIMIT_PER_IP', 30, 1),
     loginLimitPerUser: int(env, 'LOGIN_LIMIT_PER_USER', 10, 1),
     loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 5 * 60_000, 1),
+    signupLimitPerIp: int(env, 'SIGNUP_LIMIT_PER_IP', 60, 1),
+    signupWindowMs: int(env, 'SIGNUP_WINDOW_MS', 10 * 60_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     typingTimeoutMs: int(env, 'TYPING_TIMEOUT_MS', 6_000, 100),
     presenceRoomLimit: int(env, 'PRESENCE_ROOM_LIMIT', 200, 0),

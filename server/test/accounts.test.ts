@@ -119,6 +119,24 @@ describe('accounts', () => {
     }
   });
 
+  it('limits new accounts per address, registered and guest alike', async () => {
+    const limited = await startServer({ env: { SIGNUP_LIMIT_PER_IP: '3' } });
+    try {
+      await register(limited.url);
+      await api(limited.url, 'POST', '/api/guest', { body: {} });
+      await register(limited.url);
+      const refused = await api(limited.url, 'POST', '/api/guest', { body: {} });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ code: 'rate_limited' });
+      const registerRefused = await api(limited.url, 'POST', '/api/register', {
+        body: { username: uniqueName(), password: strongPassword },
+      });
+      expect(registerRefused.status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('logout revokes the token for REST at once and disconnects its sockets', async () => {
     const { token } = await register(server.url);
     const socket = await connect(server.url, token);

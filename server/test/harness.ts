@@ -28,6 +28,8 @@ export async function startServer(
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
+    // Tests create many accounts from 127.0.0.1 on purpose; the limit has its own test.
+    SIGNUP_LIMIT_PER_IP: '100000',
     ...testServiceEnv(dataDir),
     ...options.env,
     PORT: String(options.port ?? 0),
@@ -80,6 +82,7 @@ export async function spawnServer(options: { dataDir: string; port?: number; env
     {
       env: {
         ...process.env,
+        SIGNUP_LIMIT_PER_IP: '100000',
         ...testServiceEnv(options.dataDir),
         ...options.env,
         PORT: String(options.port ?? 0),

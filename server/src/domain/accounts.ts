@@ -69,9 +69,23 @@ async function becomesAdmin(ctx: Ctx, username: string): Promise<boolean> {
   return admin === undefined;
 }
 
-export async function register(ctx: Ctx, input: { username: string; password: string }) {
+/** Account creation per IP, registered and guest alike: each one costs a hash, rows and a broadcast. */
+async function limitSignups(ctx: Ctx, ip: string): Promise<void> {
+  const { allowed, retryAfterMs } = await ctx.bus.limiter.hit(
+    `signup:ip:${ip}`,
+    ctx.config.signupLimitPerIp,
+    ctx.config.signupWindowMs,
+  );
+  if (!allowed)
+    throw new AppError('rate_limited', 'Too many new accounts from this address; try again later.', {
+      retryAfterMs,
+    });
+}
+
+export async function register(ctx: Ctx, input: { username: string; password: string; ip: string }) {
   checkUsername(input.username);
   checkPassword(input.password, input.username);
+  await limitSignups(ctx, input.ip);
   const passwordHash = await hashPassword(input.password);
   const row: UserRow = {
     id: newId(),
@@ -109,7 +123,8 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   return startSession(ctx, user);
 }
 
-export async function createGuest(ctx: Ctx, input: { nickname?: string }) {
+export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: string }) {
+  await limitSignups(ctx, input.ip);
   for (let attempt = 0; ; attempt++) {
     const username = guestName(input.nickname);
     const row: UserRow = {

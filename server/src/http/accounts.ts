@@ -11,7 +11,7 @@ export function accountRoutes(app: App, { ctx }: Deps): void {
   app.post(
     '/api/register',
     { schema: { tags, body: Credentials, response: { 201: AuthReply } } },
-    async (req, reply) => reply.status(201).send(await register(ctx, req.body)),
+    async (req, reply) => reply.status(201).send(await register(ctx, { ...req.body, ip: req.ip })),
   );
 
   app.post('/api/login', { schema: { tags, body: Credentials, response: { 200: AuthReply } } }, async (req) =>
@@ -21,7 +21,7 @@ export function accountRoutes(app: App, { ctx }: Deps): void {
   app.post(
     '/api/guest',
     { schema: { tags, body: GuestBody.nullish(), response: { 201: AuthReply } } },
-    async (req, reply) => reply.status(201).send(await createGuest(ctx, req.body ?? {})),
+    async (req, reply) => reply.status(201).send(await createGuest(ctx, { ...(req.body ?? {}), ip: req.ip })),
   );
 
   app.post(
