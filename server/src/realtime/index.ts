@@ -101,9 +101,12 @@ export function attachRealtime(
       );
     });
     registerHandlers(socket, { ...deps, typing });
-    recheck(ctx, socket)
-      .then((alive) => (alive ? cameOnline(ctx, io, socket) : undefined))
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'socket set-up failed'));
+    // Counted online at once, in connection order: a second tab connecting just before the first one
+    // closes must never make the user look offline. A socket the re-check disconnects is counted out.
+    cameOnline(ctx, io, socket).catch((error: unknown) =>
+      ctx.log.warn({ err: error }, 'presence update failed'),
+    );
+    recheck(ctx, socket).catch((error: unknown) => ctx.log.warn({ err: error }, 'socket re-check failed'));
   });
 
   return {
