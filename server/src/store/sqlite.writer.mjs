@@ -18,7 +18,8 @@ const insert = db.prepare(
   'INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
 );
 
-// The same steps as `appendInTransaction` (append.ts), as prepared statements.
+// One message, in the order `Store.appendMessages` (types.ts) promises: a used clientId answers with
+// the stored message, a non-member stores nothing, otherwise the room's next seq.
 function appendOne(request) {
   if (request.clientId !== null) {
     const existing = findByClientId.get(request.authorId, request.clientId);
