@@ -5,6 +5,7 @@ import { errorText } from '../../api/errors';
 import type { Session } from '../../state/session';
 import { type CredentialErrors, placeCredentialError } from './credentialErrors';
 import { Field } from './Field';
+import { FormError } from './FormError';
 
 type Mode = 'login' | 'register';
 
@@ -91,11 +92,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
             error={errors.password}
             hint={mode === 'register' ? `At least ${limits.passwordMin} characters.` : undefined}
           />
-          {errors.form ? (
-            <p className="form-error" role="alert">
-              {errors.form}
-            </p>
-          ) : null}
+          <FormError message={errors.form} />
           <button type="submit" className="primary wide" disabled={busy}>
             {mode === 'login' ? 'Sign in' : 'Create account'}
           </button>
@@ -106,11 +103,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
         <button type="button" className="secondary wide" onClick={guest} disabled={busy}>
           Continue as guest
         </button>
-        {guestError ? (
-          <p className="form-error" role="alert">
-            {guestError}
-          </p>
-        ) : null}
+        <FormError message={guestError} />
       </div>
     </main>
   );

@@ -5,6 +5,7 @@ import { createRoom } from '../../state/rooms';
 import { Field } from '../auth/Field';
 import { useChat } from '../ChatContext';
 import { Dialog } from './Dialog';
+import { FormError } from '../auth/FormError';
 
 export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
   const chat = useChat();
@@ -73,11 +74,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
             Private — only people added by a member
           </label>
         </fieldset>
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} />
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel

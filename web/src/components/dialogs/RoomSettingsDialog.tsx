@@ -6,6 +6,7 @@ import { upsertRoom } from '../../state/rooms';
 import { Field } from '../auth/Field';
 import { useChat } from '../ChatContext';
 import { Dialog } from './Dialog';
+import { FormError } from '../auth/FormError';
 
 /** For the owner or an admin: rename, describe, or clear the history of a room. */
 export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () => void }) {
@@ -64,11 +65,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
           value={description}
           onChange={(e) => setDescription(e.target.value)}
         />
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} />
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel

@@ -5,6 +5,7 @@ import type { Session } from '../../state/session';
 import { type CredentialErrors, placeCredentialError } from '../auth/credentialErrors';
 import { Field } from '../auth/Field';
 import { Dialog } from './Dialog';
+import { FormError } from '../auth/FormError';
 
 /** Turns a guest into a full account; the rooms and history come along. */
 export function UpgradeDialog({
@@ -55,11 +56,7 @@ export function UpgradeDialog({
           error={errors.password}
           hint={`At least ${limits.passwordMin} characters.`}
         />
-        {errors.form ? (
-          <p className="form-error" role="alert">
-            {errors.form}
-          </p>
-        ) : null}
+        <FormError message={errors.form} />
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel
