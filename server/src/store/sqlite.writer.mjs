@@ -8,42 +8,61 @@ import SQLite from 'better-sqlite3';
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
-db.pragma('foreign_keys = ON');
+// No foreign-key checks on this connection: a message is only inserted after its author's membership
+// row is found in the same transaction, and that row's own keys guarantee the room and the user exist.
+// Checking again would cost two index lookups per message.
+db.pragma('foreign_keys = OFF');
 db.pragma('busy_timeout = 5000');
 
 const findByClientId = db.prepare('SELECT * FROM messages WHERE author_id = ? AND client_id = ?');
 const isMember = db.prepare('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?');
-const bumpSeq = db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq');
+const readSeq = db.prepare('SELECT last_seq FROM rooms WHERE id = ?').pluck();
+const writeSeq = db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?');
 const insert = db.prepare(
   'INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
 );
 
-// One message, in the order `Store.appendMessages` (types.ts) promises: a used clientId answers with
-// the stored message, a non-member stores nothing, otherwise the room's next seq.
-function appendOne(request) {
-  if (request.clientId !== null) {
-    const existing = findByClientId.get(request.authorId, request.clientId);
-    if (existing) return { kind: 'duplicate', row: existing };
-  }
-  if (!isMember.get(request.roomId, request.authorId)) return { kind: 'not_a_member' };
-  const bumped = bumpSeq.get(request.roomId);
-  if (!bumped) return { kind: 'not_a_member' };
-  const row = {
-    id: request.id,
-    room_id: request.roomId,
-    seq: bumped.last_seq,
-    author_id: request.authorId,
-    text: request.text,
-    client_id: request.clientId,
-    created_at: request.createdAt,
-  };
-  insert.run(row.id, row.room_id, row.seq, row.author_id, row.text, row.client_id, row.created_at);
-  return { kind: 'stored', row };
+// A batch, message by message in the order `Store.appendMessages` (types.ts) promises: a used clientId
+// answers with the stored message (also one stored earlier in this batch), a non-member stores nothing,
+// otherwise the room's next seq. Membership is read once per (room, author) and each room's counter
+// once per batch, then written back once: a busy DM sends several messages per batch.
+function appendAll(batch) {
+  const lastSeq = new Map(); // roomId → the last seq given out in this batch
+  const member = new Map(); // roomId + authorId → boolean
+  const results = batch.map((request) => {
+    if (request.clientId !== null) {
+      const existing = findByClientId.get(request.authorId, request.clientId);
+      if (existing) return { kind: 'duplicate', row: existing };
+    }
+    const memberKey = `${request.roomId} ${request.authorId}`;
+    let isIn = member.get(memberKey);
+    if (isIn === undefined) {
+      isIn = isMember.get(request.roomId, request.authorId) !== undefined;
+      member.set(memberKey, isIn);
+    }
+    if (!isIn) return { kind: 'not_a_member' };
+    const last = lastSeq.get(request.roomId) ?? readSeq.get(request.roomId);
+    if (last === undefined) return { kind: 'not_a_member' };
+    const row = {
+      id: request.id,
+      room_id: request.roomId,
+      seq: last + 1,
+      author_id: request.authorId,
+      text: request.text,
+      client_id: request.clientId,
+      created_at: request.createdAt,
+    };
+    insert.run(row.id, row.room_id, row.seq, row.author_id, row.text, row.client_id, row.created_at);
+    lastSeq.set(request.roomId, row.seq);
+    return { kind: 'stored', row };
+  });
+  for (const [roomId, seq] of lastSeq) writeSeq.run(seq, roomId);
+  return results;
 }
 
 // IMMEDIATE takes the write lock before the first read, so the main thread's connection committing
 // in between cannot invalidate this transaction's snapshot.
-const appendBatch = db.transaction((batch) => batch.map(appendOne)).immediate;
+const appendBatch = db.transaction(appendAll).immediate;
 
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
