@@ -170,11 +170,11 @@ export async function register(url: string, username = uniqueName()): Promise<Au
 export function connect(
   url: string,
   token: string,
-  options: { reconnection?: boolean } = {},
+  options: { reconnection?: boolean; transports?: ('websocket' | 'polling')[] } = {},
 ): Promise<ClientSocket> {
   const socket: ClientSocket = connectSocket(url, {
     auth: { token },
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     reconnection: options.reconnection ?? false,
     forceNew: true,
   });

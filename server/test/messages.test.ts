@@ -223,6 +223,69 @@ describe('messages', () => {
     for (const socket of [anaSocket, benSocket, otherTab]) socket.close();
   });
 
+  it('delivers the same messages, in order and after earlier events, over WebSocket, long-polling and an upgraded connection', async () => {
+    // Room broadcasts take a direct path to plain WebSockets (realtime/wire.ts) and Socket.IO's own path
+    // otherwise; whichever path each event takes, every client must see the same events in the order
+    // they happened.
+    const [ana, ben, cat] = await Promise.all([
+      register(server.url),
+      register(server.url),
+      register(server.url),
+    ]);
+    const roomId = await roomWith(ana.token, ben.token, cat.token);
+    const listeners = await Promise.all([
+      connect(server.url, ben.token, { transports: ['websocket'] }),
+      connect(server.url, ben.token, { transports: ['polling'] }),
+      connect(server.url, cat.token, { transports: ['polling', 'websocket'] }),
+    ]);
+    const logs = listeners.map((socket) => {
+      const log: string[] = [];
+      socket.on('message:new', (message) => log.push(`message ${message.seq} ${message.text}`));
+      socket.on('room:updated', (update) => log.push(`renamed ${update.name}`));
+      return log;
+    });
+    const anaSocket = await connect(server.url, ana.token);
+    const expected: string[] = [];
+    const acks: Message[] = [];
+    for (let round = 0; round < 5; round++) {
+      // A rename goes through Socket.IO's path; the burst of sends right after it through the direct one.
+      const name = `Round ${round} ${Math.random().toString(36).slice(2, 6)}`;
+      await api(server.url, 'PATCH', `/api/chat/rooms/${roomId}`, { token: ana.token, body: { name } });
+      expected.push(`renamed ${name}`);
+      const burst = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          request(anaSocket, 'message:send', {
+            roomId,
+            text: `r${round} m${i} ✓ "quoted" \\ ${'x'.repeat(i * 5)}`,
+            clientId: `order-${round}-${i}`,
+          }),
+        ),
+      );
+      const sent = burst
+        .map((ack) => (ack.ok ? (ack.message as Message) : undefined)!)
+        .sort((a, b) => a.seq - b.seq);
+      acks.push(...sent);
+      expected.push(...sent.map((message) => `message ${message.seq} ${message.text}`));
+    }
+    const lastArrived = Promise.all(
+      listeners.map((socket) =>
+        nextEvent(socket, 'message:new', (message) => message.text === 'y'.repeat(90)),
+      ),
+    );
+    const last = await request(anaSocket, 'message:send', {
+      roomId,
+      text: 'y'.repeat(90),
+      clientId: 'order-last',
+    });
+    expected.push(`message ${last.ok ? (last.message as Message).seq : -1} ${'y'.repeat(90)}`);
+
+    await lastArrived;
+    for (const log of logs) expect(log).toEqual(expected);
+    expect(acks.map((message) => message.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(logs[0]).toHaveLength(66);
+    for (const socket of [...listeners, anaSocket]) socket.close();
+  });
+
   it('commits many concurrent sends to one room with gap-free seqs, sharing transactions', async () => {
     const users = await Promise.all(Array.from({ length: 5 }, () => register(server.url)));
     const roomId = await roomWith(...users.map((user) => user.token));

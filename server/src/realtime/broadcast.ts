@@ -1,5 +1,6 @@
 import type { Ctx } from '../domain/context.js';
 import { channel, type IO } from './types.js';
+import { emitToLocalRoom } from './wire.js';
 
 /**
  * Delivers what the domain announces. Membership changes also move the user's sockets (on every node,
@@ -25,7 +26,8 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
   io.on('user:renamed', renamedElsewhere);
   const handlers = {
     'message.created': (message) => {
-      io.to(channel.room(message.roomId)).emit('message:new', message);
+      if (ctx.bus.adapter) io.to(channel.room(message.roomId)).emit('message:new', message);
+      else emitToLocalRoom(io, channel.room(message.roomId), 'message:new', message);
     },
     'member.joined': ({ roomId, user, by, member }) => {
       io.in(channel.user(user.id)).socketsJoin(channel.room(roomId));

@@ -9,6 +9,7 @@ import { registerHandlers } from './handlers.js';
 import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
+import { coalesceWrites } from './wire.js';
 
 /**
  * A logout or a membership change between the handshake's reads and the joins in 'connection' was
@@ -89,6 +90,7 @@ export function attachRealtime(
       ...socket.data.roomIds.map(channel.room),
     ]);
     metrics.sockets.inc();
+    coalesceWrites(socket);
     let rooms: string[] = [];
     socket.on('disconnecting', () => {
       rooms = roomChannels(socket);
