@@ -2,7 +2,7 @@ import { HistoryQuery, HistoryReply, MessageReply, ReadBody, RoomIdParams, SendB
 import { z } from 'zod';
 import { clearHistory, history, markRead, sendMessage } from '../domain/messages.js';
 import { authOf, bearer, requireAuth } from './auth.js';
-import type { App, Deps } from './types.js';
+import { type App, builtReply, type Deps } from './types.js';
 
 export function roomMessageRoutes(app: App, { ctx, writer }: Deps): void {
   const tags = ['messages'];
@@ -12,6 +12,7 @@ export function roomMessageRoutes(app: App, { ctx, writer }: Deps): void {
     '/api/chat/rooms/:id/messages',
     {
       ...authed,
+      ...builtReply,
       schema: {
         tags,
         security: bearer,

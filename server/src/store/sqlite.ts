@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
@@ -47,17 +47,44 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
  * iterates, so a statement is never in use twice). Bounded: a flood of distinct texts starts over.
  */
 function withStatementCache(raw: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new Map<string, SqliteStatement>();
   return {
     close: () => raw.close(),
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= 500) statements.clear();
-        statement = raw.prepare(sql);
+        statement = withFastRows(raw.prepare(sql));
         statements.set(sql, statement);
       }
       return statement;
+    },
+  };
+}
+
+/**
+ * better-sqlite3 builds each result row property by property through V8's API; for a page of 50
+ * messages that was most of the query's time (166 µs of objects against 68 µs of plain arrays,
+ * measured on a million-message room). A reading statement therefore returns arrays, and one
+ * function per statement, made from its column list, turns each into an object literal of a single
+ * shape: the same keys in the same order, a later duplicate name winning as it does in better-sqlite3.
+ * Column names are JSON-quoted into the source; a column named __proto__ keeps the slow path.
+ */
+function withFastRows(statement: SQLite.Statement): SqliteStatement {
+  if (!statement.reader) return statement;
+  const names = statement.columns().map((column) => column.name);
+  if (names.includes('__proto__')) return statement;
+  const toRow = new Function(
+    'r',
+    `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`,
+  ) as (values: unknown[]) => Record<string, unknown>;
+  statement.raw(true);
+  return {
+    reader: true,
+    all: (parameters) => (statement.all(parameters) as unknown[][]).map(toRow),
+    run: (parameters) => statement.run(parameters),
+    *iterate(parameters) {
+      for (const values of statement.iterate(parameters)) yield toRow(values as unknown[]);
     },
   };
 }
