@@ -9,7 +9,7 @@ import { registerHandlers } from './handlers.js';
 import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
-import { coalesceWrites } from './wire.js';
+import { coalesceEngineWrites } from './wire.js';
 
 /**
  * A logout or a membership change between the handshake's reads and the joins in 'connection' was
@@ -51,6 +51,7 @@ export function attachRealtime(
     adapter: ctx.bus.adapter,
     maxHttpBufferSize: 256 * 1024,
   });
+  coalesceEngineWrites();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
   ctx.bus.presence.onLost?.((userIds) => {
@@ -90,7 +91,6 @@ export function attachRealtime(
       ...socket.data.roomIds.map(channel.room),
     ]);
     metrics.sockets.inc();
-    coalesceWrites(socket);
     let rooms: string[] = [];
     socket.on('disconnecting', () => {
       rooms = roomChannels(socket);

@@ -26,36 +26,45 @@ const insert = db.prepare(
 // answers with the stored message (also one stored earlier in this batch), a non-member stores nothing,
 // otherwise the room's next seq. Membership is read once per (room, author) and each room's counter
 // once per batch, then written back once: a busy DM sends several messages per batch.
-function appendAll(batch) {
+//
+// The batch arrives flat, `fields` values per message in the order of `AppendRequest` (sqlite.writer.ts),
+// and each answer is the new seq, 0 for not a member, or the stored row of a duplicate: copying between
+// threads costs per object and per property name, and the main thread already has the rest.
+const fields = 6;
+
+function appendAll(flat) {
   const lastSeq = new Map(); // roomId → the last seq given out in this batch
   const member = new Map(); // roomId + authorId → boolean
-  const results = batch.map((request) => {
-    if (request.clientId !== null) {
-      const existing = findByClientId.get(request.authorId, request.clientId);
-      if (existing) return { kind: 'duplicate', row: existing };
+  const results = [];
+  for (let i = 0; i < flat.length; i += fields) {
+    const id = flat[i];
+    const roomId = flat[i + 1];
+    const authorId = flat[i + 2];
+    const text = flat[i + 3];
+    const clientId = flat[i + 4];
+    const createdAt = flat[i + 5];
+    if (clientId !== null) {
+      const existing = findByClientId.get(authorId, clientId);
+      if (existing) {
+        results.push(existing);
+        continue;
+      }
     }
-    const memberKey = `${request.roomId} ${request.authorId}`;
+    const memberKey = `${roomId} ${authorId}`;
     let isIn = member.get(memberKey);
     if (isIn === undefined) {
-      isIn = isMember.get(request.roomId, request.authorId) !== undefined;
+      isIn = isMember.get(roomId, authorId) !== undefined;
       member.set(memberKey, isIn);
     }
-    if (!isIn) return { kind: 'not_a_member' };
-    const last = lastSeq.get(request.roomId) ?? readSeq.get(request.roomId);
-    if (last === undefined) return { kind: 'not_a_member' };
-    const row = {
-      id: request.id,
-      room_id: request.roomId,
-      seq: last + 1,
-      author_id: request.authorId,
-      text: request.text,
-      client_id: request.clientId,
-      created_at: request.createdAt,
-    };
-    insert.run(row.id, row.room_id, row.seq, row.author_id, row.text, row.client_id, row.created_at);
-    lastSeq.set(request.roomId, row.seq);
-    return { kind: 'stored', row };
-  });
+    const last = isIn ? (lastSeq.get(roomId) ?? readSeq.get(roomId)) : undefined;
+    if (last === undefined) {
+      results.push(0);
+      continue;
+    }
+    insert.run(id, roomId, last + 1, authorId, text, clientId, createdAt);
+    lastSeq.set(roomId, last + 1);
+    results.push(last + 1);
+  }
   for (const [roomId, seq] of lastSeq) writeSeq.run(seq, roomId);
   return results;
 }
