@@ -40,6 +40,10 @@ export const config = {
   history: {
     messages: int('HISTORY_MESSAGES', 1_000_000),
     requests: int('HISTORY_REQUESTS', 500),
+    // Requests before measuring, at every depth, for every target alike: a server in use is warm. At
+    // 200, Parley's JIT and caches were still warming while it was measured (server CPU per request
+    // fell from ~1,070 to ~540 µs over the first 12,000 requests).
+    warmup: int('HISTORY_WARMUP', 2000),
     limit: 50,
   },
   postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench',

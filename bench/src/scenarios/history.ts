@@ -7,6 +7,7 @@ import { Histogram, round } from '../stats.js';
  */
 export interface HistoryOptions {
   requests: number;
+  warmup: number;
   limit: number;
 }
 
@@ -52,7 +53,7 @@ export async function runHistory(
     oldest: () => options.limit + 1 + Math.floor(Math.random() * Math.min(1000, messages - options.limit)),
   };
   // Warm the connection, the server's code paths and its page cache, at every depth.
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < options.warmup; i++) {
     const before = i % 2 === 0 ? undefined : cursors.random!();
     await get(agent, before === undefined ? path : `${path}&before=${before}`, token);
   }
