@@ -18,8 +18,11 @@ const findByClientId = db.prepare('SELECT * FROM messages WHERE author_id = ? AN
 const isMember = db.prepare('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?');
 const readSeq = db.prepare('SELECT last_seq FROM rooms WHERE id = ?').pluck();
 const writeSeq = db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?');
+// A clientId the author already used is found by the insert itself (the unique index is probed
+// anyway); only then is the stored message read. Any other conflict still throws.
 const insert = db.prepare(
-  'INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  `INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (author_id, client_id) DO NOTHING`,
 );
 
 // A batch, message by message in the order `Store.appendMessages` (types.ts) promises: a used clientId
@@ -43,13 +46,6 @@ function appendAll(flat) {
     const text = flat[i + 3];
     const clientId = flat[i + 4];
     const createdAt = flat[i + 5];
-    if (clientId !== null) {
-      const existing = findByClientId.get(authorId, clientId);
-      if (existing) {
-        results.push(existing);
-        continue;
-      }
-    }
     const memberKey = `${roomId} ${authorId}`;
     let isIn = member.get(memberKey);
     if (isIn === undefined) {
@@ -58,10 +54,16 @@ function appendAll(flat) {
     }
     const last = isIn ? (lastSeq.get(roomId) ?? readSeq.get(roomId)) : undefined;
     if (last === undefined) {
-      results.push(0);
+      // Not a member (any more): a retry of a message stored before still gets it back.
+      results.push((clientId !== null && findByClientId.get(authorId, clientId)) || 0);
       continue;
     }
-    insert.run(id, roomId, last + 1, authorId, text, clientId, createdAt);
+    if (insert.run(id, roomId, last + 1, authorId, text, clientId, createdAt).changes === 0) {
+      const existing = findByClientId.get(authorId, clientId);
+      if (!existing) throw new Error('a message conflicted with no stored message');
+      results.push(existing);
+      continue;
+    }
     lastSeq.set(roomId, last + 1);
     results.push(last + 1);
   }
