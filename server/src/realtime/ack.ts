@@ -2,6 +2,7 @@ import type { Ack, AckError } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import type { ParleySocket } from './types.js';
 
 type Reply = (reply: Ack<object>) => void;
 
@@ -14,14 +15,16 @@ function toAckError(error: unknown, log: FastifyBaseLogger): AckError {
 /**
  * Wraps a socket event handler: validates the payload with its protocol schema, runs the handler and
  * answers the ack with `{ok: true, ...}` or `{ok: false, error}`. An event without an ack callback is
- * handled the same way, its answer dropped; nothing a client sends can throw out of here.
+ * handled the same way, its answer dropped; nothing a client sends can throw out of here. The listener
+ * is made once per server and finds its socket as `this` (Socket.IO calls listeners on the socket), so
+ * a connection carries no closures of its own.
  */
 export function handle<S extends z.ZodType, R extends object>(
   schema: S,
   log: FastifyBaseLogger,
-  handler: (payload: z.infer<S>) => Promise<R>,
+  handler: (socket: ParleySocket, payload: z.infer<S>) => Promise<R>,
 ) {
-  return (...args: unknown[]): void => {
+  return function (this: ParleySocket, ...args: unknown[]): void {
     const last = args.at(-1);
     const reply: Reply = typeof last === 'function' ? (last as Reply) : () => {};
     const parsed = schema.safeParse(args[0]);
@@ -37,7 +40,7 @@ export function handle<S extends z.ZodType, R extends object>(
       });
       return;
     }
-    handler(parsed.data).then(
+    handler(this, parsed.data).then(
       (result) => reply({ ok: true, ...result }),
       (error: unknown) => reply({ ok: false, error: toAckError(error, log) }),
     );

@@ -5,7 +5,7 @@ import type { Ctx } from '../domain/context.js';
 import type { MessageWriter } from '../domain/writer.js';
 import type { Metrics } from '../metrics.js';
 import { deliverDomainEvents } from './broadcast.js';
-import { registerHandlers } from './handlers.js';
+import { socketHandlers } from './handlers.js';
 import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
@@ -18,7 +18,7 @@ import { coalesceEngineWrites } from './wire.js';
  */
 async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
   const handshake = new Set(socket.data.roomIds);
-  socket.data.roomIds = []; // Socket.IO tracks the rooms from here on; an idle socket keeps no copy.
+  socket.data.roomIds = undefined; // Socket.IO tracks the rooms from here on; an idle socket keeps no copy.
   if (!(await authenticate(ctx, socket.handshake.auth?.token))) {
     socket.disconnect(true);
     return false;
@@ -83,26 +83,30 @@ export function attachRealtime(
     );
   });
 
+  // Listeners shared by every socket (each finds its socket as `this`): a connection holds no closures.
+  const handlers = socketHandlers({ ...deps, typing });
+  function disconnecting(this: ParleySocket) {
+    this.data.channelsAtExit = roomChannels(this);
+  }
+  function disconnected(this: ParleySocket) {
+    metrics.sockets.dec();
+    typing.dropSocket(this.id);
+    wentOffline(ctx, io, this, this.data.channelsAtExit ?? []).catch((error: unknown) =>
+      ctx.log.warn({ err: error }, 'presence update failed'),
+    );
+  }
+
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data.auth;
     socket.join([
       channel.user(user.id),
       channel.session(sessionId),
-      ...socket.data.roomIds.map(channel.room),
+      ...(socket.data.roomIds ?? []).map(channel.room),
     ]);
     metrics.sockets.inc();
-    let rooms: string[] = [];
-    socket.on('disconnecting', () => {
-      rooms = roomChannels(socket);
-    });
-    socket.on('disconnect', () => {
-      metrics.sockets.dec();
-      typing.dropSocket(socket.id);
-      wentOffline(ctx, io, socket, rooms).catch((error: unknown) =>
-        ctx.log.warn({ err: error }, 'presence update failed'),
-      );
-    });
-    registerHandlers(socket, { ...deps, typing });
+    socket.on('disconnecting', disconnecting);
+    socket.on('disconnect', disconnected);
+    for (const [event, listener] of handlers) socket.on(event as never, listener as never);
     // Counted online at once, in connection order: a second tab connecting just before the first one
     // closes must never make the user look offline. A socket the re-check disconnects is counted out.
     cameOnline(ctx, io, socket).catch((error: unknown) =>

@@ -4,8 +4,10 @@ import type { Auth } from '../domain/accounts.js';
 
 export interface SocketData {
   auth: Auth;
-  /** The rooms the user was in at the handshake; later changes move the socket directly. */
-  roomIds: string[];
+  /** The rooms the user was in at the handshake, until the socket has joined them; later changes move the socket directly. */
+  roomIds?: string[];
+  /** The room channels the socket was in as it disconnected, for the presence update. */
+  channelsAtExit?: string[];
 }
 
 /** Between nodes, through the adapter: what one node changed that the sockets on the others must learn. */
