@@ -44,6 +44,8 @@ describe('readToken', () => {
     expect(await readToken(keys, forge({ alg: 'HS256' }, { sid: 's1', exp }))).toBeNull();
     expect(await readToken(keys, forge({ alg: 'HS256' }, { sub: 'u1', sid: 7, exp }))).toBeNull();
     expect(await readToken(keys, forge({ alg: 'HS256' }, ['not', 'an', 'object']))).toBeNull();
+    expect(await readToken(keys, forge({ alg: 'HS256' }, { ...claims, iat: 'yesterday' }))).toBeNull();
+    expect(await readToken(keys, forge({ alg: 'HS256' }, { ...claims, nbf: 'soon' }))).toBeNull();
     // An unsigned token from jose itself.
     const unsigned = `${b64({ alg: 'none' })}.${b64(claims)}.`;
     expect(await readToken(keys, unsigned)).toBeNull();

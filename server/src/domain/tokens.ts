@@ -47,10 +47,11 @@ export async function signToken(
 }
 
 const base64url = /^[A-Za-z0-9_-]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeJson(part: string): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(part, 'base64url')));
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : null;
@@ -79,6 +80,8 @@ export async function readToken(
   if (head?.alg !== 'HS256' || 'crit' in head) return null;
   const claims = decodeJson(payload);
   if (!claims || typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) return null;
+  for (const claim of ['iat', 'nbf'] as const)
+    if (claim in claims && typeof claims[claim] !== 'number') return null;
   if (typeof claims.nbf === 'number' && claims.nbf > Date.now() / 1000) return null;
   if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
   return { userId: claims.sub, sessionId: claims.sid };

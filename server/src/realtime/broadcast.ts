@@ -26,8 +26,9 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
   io.on('user:renamed', renamedElsewhere);
   const handlers = {
     'message.created': (message) => {
-      if (ctx.bus.adapter) io.to(channel.room(message.roomId)).emit('message:new', message);
-      else emitToLocalRoom(io, channel.room(message.roomId), 'message:new', message);
+      const room = channel.room(message.roomId);
+      if (ctx.bus.adapter || !emitToLocalRoom(io, room, 'message:new', message))
+        io.to(room).emit('message:new', message);
     },
     'member.joined': ({ roomId, user, by, member }) => {
       io.in(channel.user(user.id)).socketsJoin(channel.room(roomId));

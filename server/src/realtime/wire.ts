@@ -1,5 +1,6 @@
 import type { Socket as NetSocket } from 'node:net';
 import { transports } from 'engine.io';
+import { Adapter } from 'socket.io-adapter';
 import type { IO, ParleySocket } from './types.js';
 
 /*
@@ -25,7 +26,9 @@ import type { IO, ParleySocket } from './types.js';
 interface WsInternals {
   readyState: number;
   _socket?: NetSocket;
-  _sender?: { _queue?: unknown[] };
+  _extensions?: Record<string, unknown>;
+  /** ws's Sender: `_state` 0 is idle (1 compressing, 2 reading a Blob), with nothing queued. */
+  _sender?: { _state?: number; _bufferedBytes?: number; _queue?: unknown[] };
 }
 
 interface EngineSocketInternals {
@@ -58,7 +61,13 @@ export function textFrame(payload: Buffer): Buffer {
 
 const held: NetSocket[] = [];
 function release() {
-  for (const socket of held.splice(0)) socket.uncork();
+  for (const socket of held.splice(0)) {
+    try {
+      socket.uncork();
+    } catch {
+      // A socket that cannot be written is being torn down by its own error path; the others go on.
+    }
+  }
 }
 
 /** Corks `socket` until the current turn's callbacks and promise reactions have all run. */
@@ -70,12 +79,31 @@ function hold(socket: NetSocket) {
   if (held.push(socket) === 1) process.nextTick(release);
 }
 
+/** The TCP socket under an open WebSocket transport, to cork. */
 function tcpOf(transport: EngineSocketInternals['transport']): NetSocket | undefined {
   if (transport.name !== 'websocket') return undefined;
   const ws = transport.socket;
-  if (!ws || ws.readyState !== wsOpen || (ws._sender?._queue?.length ?? 0) > 0) return undefined;
+  if (!ws || ws.readyState !== wsOpen) return undefined;
   const tcp = ws._socket;
   return tcp && !tcp.destroyed && typeof tcp.cork === 'function' ? tcp : undefined;
+}
+
+/**
+ * The same, but only when ws holds nothing back (a message being compressed or read from a Blob waits
+ * in ws, not in the TCP socket, and a direct frame would overtake it). Anything unexpected, including
+ * renamed internals or compression switched on, answers "busy".
+ */
+function idleTcpOf(transport: EngineSocketInternals['transport']): NetSocket | undefined {
+  const sender = transport.socket?._sender;
+  if (
+    sender?._state !== 0 ||
+    sender._bufferedBytes !== 0 ||
+    !Array.isArray(sender._queue) ||
+    sender._queue.length > 0 ||
+    Object.keys(transport.socket?._extensions ?? {}).length > 0
+  )
+    return undefined;
+  return tcpOf(transport);
 }
 
 type SendTransport = EngineSocketInternals['transport'];
@@ -102,17 +130,20 @@ function directTcp(socket: ParleySocket): NetSocket | undefined {
   const engine = socket.conn as unknown as EngineSocketInternals;
   if (engine.readyState !== 'open' || engine.upgrading || (engine.writeBuffer?.length ?? 1) > 0)
     return undefined;
-  return tcpOf(engine.transport);
+  return idleTcpOf(engine.transport);
 }
 
 /**
- * `io.to(room).emit(event, payload)` on one node (Socket.IO's in-memory adapter), with one frame
- * shared by every WebSocket in the room. Across nodes the adapter's own path must be used instead.
+ * `io.to(room).emit(event, payload)` on one node, with one frame shared by every WebSocket in the
+ * room. Only over Socket.IO's plain in-memory adapter: false (nothing sent) for any other, such as the
+ * session-aware one of connection state recovery, which must number and keep every packet; across
+ * nodes the caller uses the adapter's own path. `onAnyOutgoing` listeners do not see these events.
  */
-export function emitToLocalRoom(io: IO, room: string, event: string, payload: unknown) {
+export function emitToLocalRoom(io: IO, room: string, event: string, payload: unknown): boolean {
   const nsp = io.of('/');
+  if (nsp.adapter.constructor !== Adapter) return false;
   const ids = nsp.adapter.rooms.get(room);
-  if (!ids || ids.size === 0) return;
+  if (!ids || ids.size === 0) return true;
   // Engine.IO "4" (message) + Socket.IO "2" (event) + the JSON array Socket.IO's encoder would write.
   const frame = textFrame(Buffer.from(`42${JSON.stringify([event, payload])}`));
   for (const id of ids) {
@@ -126,4 +157,5 @@ export function emitToLocalRoom(io: IO, room: string, event: string, payload: un
       (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
     }
   }
+  return true;
 }

@@ -72,13 +72,24 @@ function withStatementCache(raw: SQLite.Database): SqliteDatabase {
  */
 function withFastRows(statement: SQLite.Statement): SqliteStatement {
   if (!statement.reader) return statement;
-  const names = statement.columns().map((column) => column.name);
-  if (names.includes('__proto__')) return statement;
-  const toRow = new Function(
-    'r',
-    `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`,
-  ) as (values: unknown[]) => Record<string, unknown>;
+  const rowMaker = () => {
+    const names = statement.columns().map((column) => column.name);
+    if (names.includes('__proto__')) return undefined;
+    const make = new Function(
+      'r',
+      `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`,
+    ) as (values: unknown[]) => Record<string, unknown>;
+    return { width: names.length, make };
+  };
+  let maker = rowMaker();
+  if (!maker) return statement;
   statement.raw(true);
+  // A schema change after preparing (none happens after the migrations, but another process could
+  // run one) makes SQLite re-prepare the statement with other columns: build the maker again.
+  const toRow = (values: unknown[]) => {
+    if (values.length !== maker?.width) maker = rowMaker() ?? maker;
+    return maker?.make(values) ?? {};
+  };
   return {
     reader: true,
     all: (parameters) => (statement.all(parameters) as unknown[][]).map(toRow),
