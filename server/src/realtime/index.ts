@@ -9,7 +9,7 @@ import { socketHandlers } from './handlers.js';
 import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
-import { coalesceEngineWrites } from './wire.js';
+import { coalesceEngineWrites, directAcks } from './wire.js';
 
 /**
  * A logout or a membership change between the handshake's reads and the joins in 'connection' was
@@ -52,6 +52,7 @@ export function attachRealtime(
     maxHttpBufferSize: 256 * 1024,
   });
   coalesceEngineWrites();
+  directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
   ctx.bus.presence.onLost?.((userIds) => {
