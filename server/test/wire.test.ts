@@ -17,7 +17,14 @@ describe('textFrame', () => {
         Sender.frame(payload, { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false }),
       );
       expect(textFrame(payload).equals(expected), `length ${length}`).toBe(true);
+      expect(textFrame(payload.toString()).equals(expected), `string of length ${length}`).toBe(true);
     }
+    // Characters over one byte: the length is in bytes.
+    const text = '✓ ünïcödé 🙂'.repeat(20);
+    const expected = Buffer.concat(
+      Sender.frame(Buffer.from(text), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false }),
+    );
+    expect(textFrame(text).equals(expected)).toBe(true);
   });
 });
 

@@ -14,14 +14,16 @@ import type { IO, ParleySocket } from './types.js';
  *   syscall (the socket is corked on the first frame and uncorked once the turn's work is done). A group
  *   commit answers dozens of sends at once, so a DM socket that was sent an ack, its echo and the peer's
  *   message gets one write instead of many.
- * - Room broadcasts of messages are framed once and written straight to each WebSocket, bypassing
- *   Engine.IO, but only when Engine.IO has nothing queued for that socket (so order is kept) and the
- *   socket is a plain open WebSocket; anything else (long-polling, an upgrade in progress, a queue)
- *   takes Socket.IO's own path. The bytes are the ones Socket.IO would send.
+ * - Room broadcasts of messages are framed once and written straight to each WebSocket, and acks
+ *   likewise, bypassing Engine.IO, but only when Engine.IO and ws hold nothing back for that socket (so
+ *   order is kept) and it is a plain open WebSocket; anything else (long-polling, an upgrade in
+ *   progress, a queue) takes Socket.IO's own path. The bytes are the ones Socket.IO would send.
  *
- * It reads private fields of `ws` (`_socket`, `_sender`, which Engine.IO itself uses for its
- * pre-encoded frames) and of Engine.IO's socket (`writeBuffer`, `upgrading`). If an upgrade renames
- * them, the checks below fail and delivery falls back to Socket.IO's path: slower, never wrong.
+ * It reads private fields of `ws` (`_socket`, `_sender`, `_extensions`; Engine.IO itself uses
+ * `_sender` for its pre-encoded frames) and of Engine.IO's socket (`writeBuffer`, `upgrading`), and
+ * wraps two methods once: Engine.IO's WebSocket transport `send` and Socket.IO's Socket `ack`. If an
+ * upgrade renames them, the checks below fail and delivery falls back to Socket.IO's path: slower,
+ * never wrong.
  */
 
 interface WsInternals {
@@ -41,9 +43,12 @@ interface EngineSocketInternals {
 
 const wsOpen = 1;
 
-/** An unmasked, final WebSocket text frame (RFC 6455 §5.2) around `payload`, as one buffer. */
-export function textFrame(payload: Buffer): Buffer {
-  const length = payload.length;
+/**
+ * An unmasked, final WebSocket text frame (RFC 6455 §5.2) around `payload`, as one buffer; a string is
+ * encoded straight into it.
+ */
+export function textFrame(payload: string | Buffer): Buffer {
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + length);
   frame[0] = 0x81; // FIN + opcode 1 (text)
@@ -56,7 +61,8 @@ export function textFrame(payload: Buffer): Buffer {
     frame[1] = 127;
     frame.writeBigUInt64BE(BigInt(length), 2);
   }
-  payload.copy(frame, headerLength);
+  if (typeof payload === 'string') frame.write(payload, headerLength);
+  else payload.copy(frame, headerLength);
   return frame;
 }
 
@@ -150,7 +156,7 @@ export function directAcks() {
       if (!tcp) return original.call(this, id)(...args);
       // Engine.IO "4" (message) + Socket.IO "3" (ack) + the id + the JSON array of the reply.
       hold(tcp);
-      tcp.write(textFrame(Buffer.from(`43${id}${JSON.stringify(args)}`)));
+      tcp.write(textFrame(`43${id}${JSON.stringify(args)}`));
     };
   };
   prototype[patched] = true;
@@ -175,7 +181,7 @@ export function emitToLocalRoom(io: IO, room: string, event: string, payload: un
   const ids = nsp.adapter.rooms.get(room);
   if (!ids || ids.size === 0) return true;
   // Engine.IO "4" (message) + Socket.IO "2" (event) + the JSON array Socket.IO's encoder would write.
-  const frame = textFrame(Buffer.from(`42${JSON.stringify([event, payload])}`));
+  const frame = textFrame(`42${JSON.stringify([event, payload])}`);
   for (const id of ids) {
     const socket = nsp.sockets.get(id);
     if (!socket) continue;
