@@ -1,6 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connected, expectMessage, messageCount, registerInUi, send, uniqueName } from './support/app';
+import {
+  connected,
+  expectMessage,
+  messageCount,
+  registerInUi,
+  send,
+  tokenOf,
+  uniqueName,
+} from './support/app';
 import { launchBrowser, openPerson } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
@@ -94,5 +102,50 @@ describe('sending while the server is unreachable', () => {
     await expectMessage(writer.page, 'written offline, reloaded');
     expect(await messageCount(writer.page, 'written offline, reloaded')).toBe(1);
     await writer.context.close();
+  });
+  it('keeps each tab’s unsent messages when two tabs of one person write offline and one closes', async () => {
+    const first = await openPerson(browser, server.url);
+    await registerInUi(first.page, uniqueName('twotabs'));
+    await first.page.getByRole('button', { name: 'General' }).click();
+    await connected(first.page);
+    // A second tab of the same browser: the same session and the same localStorage.
+    const second = await first.context.newPage();
+    await second.goto(first.page.url());
+    await connected(second);
+
+    const { port, dataDir } = server;
+    await server.close();
+    for (const page of [first.page, second])
+      await page.locator('[data-connection="reconnecting"], [data-connection="offline"]').first().waitFor();
+    await send(first.page, 'from the tab that closes');
+    await first.page.locator('li.message.pending', { hasText: 'from the tab that closes' }).waitFor();
+    await send(second, 'from the tab that stays');
+    await second.locator('li.message.pending', { hasText: 'from the tab that stays' }).waitFor();
+    const stored = await second.evaluate(() =>
+      Object.entries(localStorage)
+        .filter(([key]) => key.startsWith('parley.outbox'))
+        .flatMap(([, value]) => (JSON.parse(value) as { text: string }[]).map((entry) => entry.text))
+        .sort(),
+    );
+    expect(stored).toEqual(['from the tab that closes', 'from the tab that stays']);
+    await first.page.close();
+
+    server = await startServer({ port, dataDir });
+    await connected(second);
+    await expectMessage(second, 'from the tab that stays');
+    await expectMessage(second, 'from the tab that closes');
+    const token = await tokenOf(second);
+    const roomId = await second.evaluate(() => decodeURIComponent(location.hash.replace('#room=', '')));
+    const reply = await fetch(`${server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { messages } = (await reply.json()) as { messages: { text: string }[] };
+    for (const text of ['from the tab that closes', 'from the tab that stays'])
+      expect(messages.filter((m) => m.text === text)).toHaveLength(1);
+    await second.locator('li.message.pending').first().waitFor({ state: 'detached' });
+    expect(
+      await second.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley.outbox'))),
+    ).toEqual([]);
+    await first.context.close();
   });
 });

@@ -3,7 +3,7 @@ import { fetchServerConfig, logout } from '../api/auth';
 import { onSessionRejected, setToken } from '../api/http';
 import { type ChatSocket, connectSocket } from '../api/socket';
 import { wireSocket } from './events';
-import { loadOutbox, saveOutbox } from './outbox';
+import { clearOutbox, loadOutbox, type OutboxEntry, outboxKey, saveOutbox, strayEntries } from './outbox';
 import { loadRooms } from './rooms';
 import { saveSession, type Session } from './session';
 import { Store } from './store';
@@ -18,6 +18,8 @@ export class Chat {
   readonly socket: ChatSocket;
   /** clientIds sent on the current connection and not yet answered, with the attempt's tag. */
   readonly inFlight = new Map<string, symbol>();
+  /** Every clientId this tab's outbox has held, sent or not (see saveOutbox). */
+  private readonly heldClientIds = new Set<string>();
   private cleanups: Array<() => void> = [];
   private disposed = false;
 
@@ -61,7 +63,7 @@ export class Chat {
   /** Sign out on purpose: the server revokes the token, this tab forgets it and its outbox. */
   async logout(): Promise<void> {
     await logout().catch(() => {});
-    saveOutbox(this.me.id, []);
+    clearOutbox(this.me.id);
     this.end();
   }
 
@@ -82,16 +84,40 @@ export class Chat {
     this.socket.disconnect();
   }
 
+  /**
+   * Takes in what other tabs of this user left unsent in the shared outbox (a tab closed while
+   * offline): sending a clientId twice stores it once, so more than one tab may send the same entry.
+   */
+  adoptStrayOutbox(): void {
+    const strays = strayEntries(this.me.id, this.heldClientIds);
+    if (strays.length > 0) this.store.set((s) => ({ ...s, outbox: [...s.outbox, ...strays] }));
+  }
+
   private persistOutbox(): void {
+    const save = (outbox: OutboxEntry[]) => {
+      for (const entry of outbox) this.heldClientIds.add(entry.clientId);
+      saveOutbox(this.me.id, outbox, this.heldClientIds);
+    };
     let last = this.store.get().outbox;
+    for (const entry of last) this.heldClientIds.add(entry.clientId);
     this.cleanups.push(
       this.store.subscribe(() => {
         const { outbox } = this.store.get();
         if (outbox === last) return;
         last = outbox;
-        saveOutbox(this.me.id, outbox);
+        save(outbox);
       }),
     );
+    // Two tabs writing at the same moment can each miss the other's entries; when another tab has
+    // written the outbox without some of this tab's unsent entries, write them back.
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== outboxKey(this.me.id)) return;
+      const stored = new Set(loadOutbox(this.me.id).map((entry) => entry.clientId));
+      const { outbox } = this.store.get();
+      if (outbox.some((entry) => !stored.has(entry.clientId))) save(outbox);
+    };
+    window.addEventListener('storage', onStorage);
+    this.cleanups.push(() => window.removeEventListener('storage', onStorage));
   }
 }
 

@@ -15,12 +15,27 @@ export interface OutboxEntry {
   note?: string;
 }
 
-const key = (userId: string) => `parley.outbox.${userId}`;
+export const outboxKey = (userId: string) => `parley.outbox.${userId}`;
 
-export const loadOutbox = (userId: string): OutboxEntry[] => readJson<OutboxEntry[]>(key(userId), []);
+export const loadOutbox = (userId: string): OutboxEntry[] => readJson<OutboxEntry[]>(outboxKey(userId), []);
 
-export const saveOutbox = (userId: string, entries: OutboxEntry[]): void =>
-  writeJson(key(userId), entries.length ? entries : null);
+/**
+ * Every tab of a user shares one stored outbox. A tab writes its own entries and keeps the ones it has
+ * never held (another tab's, still unsent), and drops the ones it held and no longer does (sent or
+ * discarded here): writing only its own list would erase another tab's unsent messages.
+ */
+export function saveOutbox(userId: string, entries: OutboxEntry[], held: ReadonlySet<string>): void {
+  const others = loadOutbox(userId).filter((entry) => !held.has(entry.clientId));
+  const merged = [...others, ...entries];
+  writeJson(outboxKey(userId), merged.length ? merged : null);
+}
+
+/** Signing out ends the session in every tab: their unsent messages go with it. */
+export const clearOutbox = (userId: string): void => writeJson(outboxKey(userId), null);
+
+/** Stored entries this tab has never held: another tab's, which this one can send as well. */
+export const strayEntries = (userId: string, held: ReadonlySet<string>): OutboxEntry[] =>
+  loadOutbox(userId).filter((entry) => !held.has(entry.clientId));
 
 export function newClientId(): string {
   return crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -32,8 +32,12 @@ export function sendMessage(chat: Chat, roomId: string, text: string): string | 
   return null;
 }
 
-/** Sends every waiting entry once on this connection; called on each (re)connect. */
+/**
+ * Sends every waiting entry once on this connection, with what other tabs left unsent; called on
+ * each (re)connect.
+ */
 export function flushOutbox(chat: Chat): void {
+  chat.adoptStrayOutbox();
   for (const entry of chat.store.get().outbox) if (!entry.error) deliver(chat, entry);
 }
 
