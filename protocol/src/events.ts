@@ -57,6 +57,11 @@ export interface ServerToClientEvents {
     member?: Member;
   }) => void;
   'room:cleared': (payload: { roomId: string }) => void;
+  /**
+   * A public room was created, to everyone connected, as someone who has not joined it sees it
+   * (`joined` false). Its creator's tabs already have it.
+   */
+  'room:created': (room: Room) => void;
   /** A room's name or description changed. */
   'room:updated': (payload: { roomId: string; name: string; description: string }) => void;
   /** The caller's own read position moved (from another tab). */

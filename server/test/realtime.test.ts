@@ -85,6 +85,35 @@ describe('socket connection', () => {
   });
 });
 
+describe('new rooms', () => {
+  it('announces a public room to everyone connected, as an outsider sees it, and a private one to nobody', async () => {
+    const [ana, ben] = await Promise.all([register(server.url), register(server.url)]);
+    const [anaSocket, benSocket] = await Promise.all([
+      connect(server.url, ana.token),
+      connect(server.url, ben.token),
+    ]);
+    const heard = record(benSocket, 'room:created');
+    const name = `Open ${Math.random().toString(36).slice(2, 8)}`;
+    const announced = nextEvent(benSocket, 'room:created', (room) => room.name === name);
+    const { body } = await api<{ room: Room }>(server.url, 'POST', '/api/chat/rooms', {
+      token: ana.token,
+      body: { name, description: 'for everyone' },
+    });
+    expect(body.room.joined).toBe(true);
+    expect(await announced).toEqual({ ...body.room, joined: false, unreadCount: 0, readSeq: 0 });
+
+    await api(server.url, 'POST', '/api/chat/rooms', {
+      token: ana.token,
+      body: { name: `Closed ${Math.random().toString(36).slice(2, 8)}`, visibility: 'private' },
+    });
+    await api(server.url, 'POST', '/api/dms', { token: ana.token, body: { userId: ben.user.id } });
+    await roundTrip(benSocket);
+    expect(heard.map((room) => room.name)).toEqual([name]);
+    anaSocket.close();
+    benSocket.close();
+  });
+});
+
 describe('typing', () => {
   it('tells the other members, not the typist’s own tabs nor outsiders, and expires by itself', async () => {
     const ana = await register(server.url);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connected, expectMessage, registerInUi, send, uniqueName } from './support/app';
+import { connected, createRoomInUi, expectMessage, registerInUi, send, uniqueName } from './support/app';
 import { launchBrowser, openPerson, type Person } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
@@ -47,6 +47,16 @@ describe('rooms', () => {
     await guestOfHonour.page.getByRole('button', { name: secret }).click();
     await send(guestOfHonour.page, 'Thanks for having me');
     await expectMessage(owner.page, 'Thanks for having me');
+  });
+
+  it('shows a new public room to the others at once, ready to join', async () => {
+    const open = uniqueName('open');
+    await createRoomInUi(owner.page, open);
+    // No refresh: the server announces the room.
+    await guestOfHonour.page.getByRole('button', { name: `Join ${open}` }).click();
+    await guestOfHonour.page.getByRole('heading', { name: open }).waitFor();
+    await send(guestOfHonour.page, 'found it without refreshing');
+    await expectMessage(owner.page, 'found it without refreshing');
   });
 
   it('explains a room name that is taken next to the name field', async () => {

@@ -68,7 +68,11 @@ export async function createRoom(
     user: auth.user,
     member: await memberOf(ctx, id, auth.user.id),
   });
-  return roomView(ctx, auth.user.id, id);
+  const view = await roomView(ctx, auth.user.id, id);
+  if (view.visibility === 'public') {
+    ctx.events.emit('room.created', { ...view, joined: false, unreadCount: 0, readSeq: 0 });
+  }
+  return view;
 }
 
 export async function updateRoom(

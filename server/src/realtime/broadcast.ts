@@ -41,6 +41,9 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     'room.cleared': ({ roomId }) => {
       io.to(channel.room(roomId)).emit('room:cleared', { roomId });
     },
+    'room.created': (room) => {
+      io.emit('room:created', room);
+    },
     'room.updated': (update) => {
       io.to(channel.room(update.roomId)).emit('room:updated', update);
     },

@@ -42,9 +42,8 @@ export function wireSocket(chat: Chat): () => void {
   wireMembership(chat);
   const stopPresence = wirePresence(chat);
 
-  // The server does not announce newly created public rooms; refresh the list now and then and
-  // whenever the person comes back to the tab, so "rooms to join" does not go stale.
-  const refresh = setInterval(() => socket.connected && void loadRooms(chat), 60_000);
+  // New public rooms arrive as room:created; what changed while the tab slept (counts, rooms made
+  // while disconnected) is fetched again when the person comes back to it.
   const onVisible = () => document.visibilityState === 'visible' && socket.connected && void loadRooms(chat);
   document.addEventListener('visibilitychange', onVisible);
   const online = () => {
@@ -56,7 +55,6 @@ export function wireSocket(chat: Chat): () => void {
   window.addEventListener('offline', offline);
   return () => {
     stopPresence();
-    clearInterval(refresh);
     document.removeEventListener('visibilitychange', onVisible);
     window.removeEventListener('online', online);
     window.removeEventListener('offline', offline);

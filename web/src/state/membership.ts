@@ -80,6 +80,11 @@ export function wireMembership(chat: Chat): void {
       return addNotice(next, roomId, 'The history of this room was cleared.');
     });
   });
+  // Someone created a public room: it joins the rooms to join, unless this tab has it already (its
+  // creator's tabs do, as joined).
+  socket.on('room:created', (room) => {
+    store.set((s) => (s.rooms[room.id] ? s : { ...s, rooms: { ...s.rooms, [room.id]: room } }));
+  });
   socket.on('room:updated', ({ roomId, name, description }) => {
     store.set((s) => {
       const room = s.rooms[roomId];
