@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   composer,
   createRoomInUi,
@@ -10,12 +9,11 @@ import {
   send,
   uniqueName,
 } from './support/app';
-import { launchBrowser, openPerson, type Person } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson, type Person } from './support/browser';
+import { serverAndBrowser } from './support/fixture';
 
 describe('two people chatting', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let ana: Person;
   let bo: Person;
   const room = uniqueName('plans');
@@ -23,17 +21,10 @@ describe('two people chatting', () => {
   const boName = uniqueName('bo');
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ana = await openPerson(browser, server.url);
-    bo = await openPerson(browser, server.url);
+    ana = await openPerson(env.browser, env.server.url);
+    bo = await openPerson(env.browser, env.server.url);
     await registerInUi(ana.page, anaName);
     await registerInUi(bo.page, boName);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('lets two people register, join one room and exchange messages both ways', async () => {

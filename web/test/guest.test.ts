@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connected,
   createRoomInUi,
@@ -9,31 +8,20 @@ import {
   send,
   uniqueName,
 } from './support/app';
-import { launchBrowser, openPerson } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson } from './support/browser';
+import { serverAndBrowser } from './support/fixture';
 
 describe('guests', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('lets a guest join a room in one click and chat with a registered person', async () => {
-    const host = await openPerson(browser, server.url);
+    const host = await openPerson(env.browser, env.server.url);
     const hostName = uniqueName('host');
     const room = uniqueName('lobby');
     await registerInUi(host.page, hostName);
     await createRoomInUi(host.page, room);
 
-    const guest = await openPerson(browser, server.url);
+    const guest = await openPerson(env.browser, env.server.url);
     await guest.page.getByRole('button', { name: 'Continue as guest' }).click();
     await connected(guest.page);
     const guestName = (await guest.page
@@ -54,7 +42,7 @@ describe('guests', () => {
   });
 
   it('turns a guest into an account that keeps its rooms and history', async () => {
-    const guest = await openPerson(browser, server.url);
+    const guest = await openPerson(env.browser, env.server.url);
     await guest.page.getByRole('button', { name: 'Continue as guest' }).click();
     await connected(guest.page);
     await guest.page.getByRole('button', { name: 'General' }).click();
@@ -81,7 +69,7 @@ describe('guests', () => {
     await guest.page.getByRole('button', { name: 'General' }).click();
     await expectMessage(guest.page, 'Said while still a guest');
 
-    const other = await openPerson(browser, server.url);
+    const other = await openPerson(env.browser, env.server.url);
     await registerInUi(other.page, uniqueName('reader'));
     await other.page.getByRole('button', { name: 'General' }).click();
     await other.page

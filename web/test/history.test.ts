@@ -1,5 +1,5 @@
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   composer,
   connected,
@@ -9,8 +9,9 @@ import {
   registerInUi,
   uniqueName,
 } from './support/app';
-import { launchBrowser, openPerson } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson } from './support/browser';
+import type { RunningServer } from './support/server';
+import { serverAndBrowser } from './support/fixture';
 
 async function call<T>(server: RunningServer, path: string, token: string | null, body: unknown): Promise<T> {
   const response = await fetch(server.url + path, {
@@ -32,32 +33,23 @@ function inView(locator: Locator): Promise<boolean> {
 }
 
 describe('reading a room', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('loads older history when scrolled to the top without moving what the reader sees', async () => {
-    const author = await call<{ token: string }>(server, '/api/register', null, {
+    const author = await call<{ token: string }>(env.server, '/api/register', null, {
       username: uniqueName('talker'),
       password,
     });
-    const { room } = await call<{ room: { id: string } }>(server, '/api/chat/rooms', author.token, {
+    const { room } = await call<{ room: { id: string } }>(env.server, '/api/chat/rooms', author.token, {
       name: uniqueName('archive'),
     });
     for (let i = 1; i <= 130; i++) {
-      await call(server, `/api/chat/rooms/${room.id}/messages`, author.token, { text: `history line ${i}` });
+      await call(env.server, `/api/chat/rooms/${room.id}/messages`, author.token, {
+        text: `history line ${i}`,
+      });
     }
 
-    const reader = await openPerson(browser, server.url);
+    const reader = await openPerson(env.browser, env.server.url);
     await registerInUi(reader.page, uniqueName('reader'));
     await reader.page.getByRole('button', { name: 'Refresh public rooms' }).click();
     await reader.page.getByRole('button', { name: /^Join archive/ }).click();
@@ -91,7 +83,7 @@ describe('reading a room', () => {
     expect(await inView(reader.page.getByText('history line 130'))).toBe(false);
     await reader.page.getByRole('button', { name: /Jump to latest/ }).waitFor();
     // Something new while the reader is up in the history: counted on the button, not scrolled to.
-    await call(server, `/api/chat/rooms/${room.id}/messages`, author.token, { text: 'fresh news' });
+    await call(env.server, `/api/chat/rooms/${room.id}/messages`, author.token, { text: 'fresh news' });
     await reader.page.getByRole('button', { name: '1 new message ↓' }).click();
     await expect.poll(() => inView(reader.page.getByText('fresh news'))).toBe(true);
     await reader.page
@@ -100,8 +92,8 @@ describe('reading a room', () => {
   });
 
   it('starts a direct message from a people search and from the member list', async () => {
-    const ana = await openPerson(browser, server.url);
-    const bo = await openPerson(browser, server.url);
+    const ana = await openPerson(env.browser, env.server.url);
+    const bo = await openPerson(env.browser, env.server.url);
     const anaName = uniqueName('ana');
     const boName = uniqueName('bo');
     await registerInUi(ana.page, anaName);
@@ -135,8 +127,8 @@ describe('reading a room', () => {
   });
 
   it('picks an emoji with the keyboard alone and shows joins and leaves in the room', async () => {
-    const ana = await openPerson(browser, server.url);
-    const bo = await openPerson(browser, server.url);
+    const ana = await openPerson(env.browser, env.server.url);
+    const bo = await openPerson(env.browser, env.server.url);
     const boName = uniqueName('bo');
     await registerInUi(ana.page, uniqueName('ana'));
     await ana.page.getByRole('button', { name: 'Refresh public rooms' }).click();

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectMessage, registerInUi, send, uniqueName } from './support/app';
-import { launchBrowser } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { serverAndBrowser } from './support/fixture';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 // Another origin than the server's (another port is another origin); the browser never reaches
@@ -18,21 +16,10 @@ const types: Record<string, string> = {
 };
 
 describe('hosting the client on another origin', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ env: { CORS_ORIGINS: staticOrigin } });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser({ env: { CORS_ORIGINS: staticOrigin } });
 
   it('talks to the server named in config.js when served from a static host elsewhere', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     // Both origins are on this machine; a real deployment's static host and server are public
     // and never meet Chromium's local-network permission, which the test grants up front.
     await context.grantPermissions(['local-network-access'], { origin: staticOrigin });
@@ -41,7 +28,7 @@ describe('hosting the client on another origin', () => {
       if (path === '/config.js') {
         return route.fulfill({
           contentType: 'text/javascript',
-          body: `window.PARLEY_CONFIG = { serverUrl: ${JSON.stringify(server.url)} };`,
+          body: `window.PARLEY_CONFIG = { serverUrl: ${JSON.stringify(env.server.url)} };`,
         });
       }
       const file = path === '/' ? 'index.html' : path.slice(1);
@@ -52,7 +39,7 @@ describe('hosting the client on another origin', () => {
     });
     const page = await context.newPage();
     await page.goto(`${staticOrigin}/`);
-    expect(new URL(page.url()).origin).not.toBe(new URL(server.url).origin);
+    expect(new URL(page.url()).origin).not.toBe(new URL(env.server.url).origin);
 
     await registerInUi(page, uniqueName('remote'));
     await page.getByRole('button', { name: 'General' }).click();

@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connected,
   expectMessage,
@@ -9,26 +8,16 @@ import {
   tokenOf,
   uniqueName,
 } from './support/app';
-import { launchBrowser, openPerson } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson } from './support/browser';
+import { startServer } from './support/server';
+import { serverAndBrowser } from './support/fixture';
 
 describe('sending while the server is unreachable', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('delivers a message sent while the server is down exactly once after it returns', async () => {
-    const writer = await openPerson(browser, server.url);
-    const reader = await openPerson(browser, server.url);
+    const writer = await openPerson(env.browser, env.server.url);
+    const reader = await openPerson(env.browser, env.server.url);
     await registerInUi(writer.page, uniqueName('writer'));
     await registerInUi(reader.page, uniqueName('reader'));
     for (const page of [writer.page, reader.page])
@@ -36,8 +25,8 @@ describe('sending while the server is unreachable', () => {
     await send(writer.page, 'before the outage');
     await expectMessage(reader.page, 'before the outage');
 
-    const { port, dataDir } = server;
-    await server.close();
+    const { port, dataDir } = env.server;
+    await env.server.close();
     await writer.page
       .locator('[data-connection="reconnecting"], [data-connection="offline"]')
       .first()
@@ -48,7 +37,7 @@ describe('sending while the server is unreachable', () => {
     await pending.getByText('Sending…').waitFor();
     await writer.page.getByText('1 waiting to send').waitFor();
 
-    server = await startServer({ port, dataDir });
+    env.server = await startServer({ port, dataDir });
     await connected(writer.page);
     await connected(reader.page);
     await expectMessage(reader.page, 'sent during the outage');
@@ -64,7 +53,7 @@ describe('sending while the server is unreachable', () => {
     }
     const token = await writer.page.evaluate(() => JSON.parse(localStorage.getItem('parley.session')!).token);
     const roomId = await writer.page.evaluate(() => decodeURIComponent(location.hash.replace('#room=', '')));
-    const reply = await fetch(`${server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
+    const reply = await fetch(`${env.server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const { messages } = (await reply.json()) as { messages: { text: string; seq: number }[] };
@@ -82,13 +71,13 @@ describe('sending while the server is unreachable', () => {
   });
 
   it('keeps an unsent message across a reload and sends it when the server is back', async () => {
-    const writer = await openPerson(browser, server.url);
+    const writer = await openPerson(env.browser, env.server.url);
     await registerInUi(writer.page, uniqueName('patient'));
     await writer.page.getByRole('button', { name: 'General' }).click();
     await connected(writer.page);
 
-    const { port, dataDir } = server;
-    await server.close();
+    const { port, dataDir } = env.server;
+    await env.server.close();
     await writer.page
       .locator('[data-connection="reconnecting"], [data-connection="offline"]')
       .first()
@@ -96,7 +85,7 @@ describe('sending while the server is unreachable', () => {
     await send(writer.page, 'written offline, reloaded');
     await writer.page.locator('li.message.pending', { hasText: 'written offline, reloaded' }).waitFor();
 
-    server = await startServer({ port, dataDir });
+    env.server = await startServer({ port, dataDir });
     await writer.page.reload();
     await connected(writer.page);
     await expectMessage(writer.page, 'written offline, reloaded');
@@ -104,7 +93,7 @@ describe('sending while the server is unreachable', () => {
     await writer.context.close();
   });
   it('keeps each tab’s unsent messages when two tabs of one person write offline and one closes', async () => {
-    const first = await openPerson(browser, server.url);
+    const first = await openPerson(env.browser, env.server.url);
     await registerInUi(first.page, uniqueName('twotabs'));
     await first.page.getByRole('button', { name: 'General' }).click();
     await connected(first.page);
@@ -113,8 +102,8 @@ describe('sending while the server is unreachable', () => {
     await second.goto(first.page.url());
     await connected(second);
 
-    const { port, dataDir } = server;
-    await server.close();
+    const { port, dataDir } = env.server;
+    await env.server.close();
     for (const page of [first.page, second])
       await page.locator('[data-connection="reconnecting"], [data-connection="offline"]').first().waitFor();
     await send(first.page, 'from the tab that closes');
@@ -130,13 +119,13 @@ describe('sending while the server is unreachable', () => {
     expect(stored).toEqual(['from the tab that closes', 'from the tab that stays']);
     await first.page.close();
 
-    server = await startServer({ port, dataDir });
+    env.server = await startServer({ port, dataDir });
     await connected(second);
     await expectMessage(second, 'from the tab that stays');
     await expectMessage(second, 'from the tab that closes');
     const token = await tokenOf(second);
     const roomId = await second.evaluate(() => decodeURIComponent(location.hash.replace('#room=', '')));
-    const reply = await fetch(`${server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
+    const reply = await fetch(`${env.server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const { messages } = (await reply.json()) as { messages: { text: string }[] };

@@ -1,12 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connected, createRoomInUi, expectMessage, registerInUi, send, uniqueName } from './support/app';
-import { launchBrowser, openPerson, type Person } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson, type Person } from './support/browser';
+import { serverAndBrowser } from './support/fixture';
 
 describe('rooms', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let owner: Person;
   let guestOfHonour: Person;
   const ownerName = uniqueName('owner');
@@ -14,17 +12,10 @@ describe('rooms', () => {
   const secret = uniqueName('secret');
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    owner = await openPerson(browser, server.url);
-    guestOfHonour = await openPerson(browser, server.url);
+    owner = await openPerson(env.browser, env.server.url);
+    guestOfHonour = await openPerson(env.browser, env.server.url);
     await registerInUi(owner.page, ownerName);
     await registerInUi(guestOfHonour.page, invitedName);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('creates a private room that only the people added to it can see', async () => {

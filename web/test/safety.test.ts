@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRoomInUi, expectMessage, joinRoomInUi, registerInUi, send, uniqueName } from './support/app';
-import { launchBrowser, openPerson } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson } from './support/browser';
+import { serverAndBrowser } from './support/fixture';
 
 describe('plain-text safety', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('renders markup and javascript: links as inert text and only http(s) URLs as links', async () => {
-    const mallory = await openPerson(browser, server.url);
-    const victim = await openPerson(browser, server.url);
+    const mallory = await openPerson(env.browser, env.server.url);
+    const victim = await openPerson(env.browser, env.server.url);
     const room = uniqueName('safe');
     await registerInUi(mallory.page, uniqueName('mallory'));
     await registerInUi(victim.page, uniqueName('victim'));

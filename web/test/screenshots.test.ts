@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composer, connected, expectMessage, password } from './support/app';
-import { launchBrowser, openPerson } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson } from './support/browser';
+import type { RunningServer } from './support/server';
+import { serverAndBrowser } from './support/fixture';
 
 const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 
@@ -38,8 +39,7 @@ async function signInInUi(page: Page, username: string) {
 }
 
 describe('the main screen', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let anaSocket: Socket;
   let roomId: string;
   // Plain names (this file's server is fresh) so the pictures read like a real team's chat.
@@ -47,21 +47,21 @@ describe('the main screen', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser();
     // A believable conversation, written through the API so the pictures show a lived-in room.
-    const me = await signUp(server, viewer);
-    const [ana, ben, chloe] = await Promise.all(['ana', 'ben', 'chloe'].map((name) => signUp(server, name)));
-    const { room } = await call<{ room: { id: string } }>(server, 'POST', '/api/chat/rooms', ana!.token, {
+    const me = await signUp(env.server, viewer);
+    const [ana, ben, chloe] = await Promise.all(
+      ['ana', 'ben', 'chloe'].map((name) => signUp(env.server, name)),
+    );
+    const { room } = await call<{ room: { id: string } }>(env.server, 'POST', '/api/chat/rooms', ana!.token, {
       name: 'design-review',
       description: 'Feedback on mockups, flows and copy',
     });
     for (const person of [me, ben!, chloe!])
-      await call(server, 'POST', `/api/chat/rooms/${room.id}/join`, person.token);
-    await call(server, 'POST', '/api/chat/rooms', ben!.token, { name: 'watercooler' });
-    await call(server, 'POST', '/api/chat/rooms', chloe!.token, { name: 'release-planning' });
+      await call(env.server, 'POST', `/api/chat/rooms/${room.id}/join`, person.token);
+    await call(env.server, 'POST', '/api/chat/rooms', ben!.token, { name: 'watercooler' });
+    await call(env.server, 'POST', '/api/chat/rooms', chloe!.token, { name: 'release-planning' });
     const say = (who: { token: string }, text: string) =>
-      call(server, 'POST', `/api/chat/rooms/${room.id}/messages`, who.token, { text });
+      call(env.server, 'POST', `/api/chat/rooms/${room.id}/messages`, who.token, { text });
     await say(ana!, 'Morning! The new onboarding mockups are up: https://example.org/mockups/onboarding');
     await say(ana!, 'Main question: does the three-step flow feel too long on phones?');
     await say(ben!, 'Looked at them on my phone — step two could merge into step one.');
@@ -69,17 +69,15 @@ describe('the main screen', () => {
     await say(me, 'Can we try it with the real copy before Thursday?');
     await say(chloe!, 'I can have copy ready tomorrow.\nWill share a doc in here.');
     await say(ben!, '🎉');
-    await call(server, 'POST', '/api/dms', me.token, { userId: ana!.user.id });
+    await call(env.server, 'POST', '/api/dms', me.token, { userId: ana!.user.id });
     // Ana stays online, so the pictures show presence and someone typing.
     roomId = room.id;
-    anaSocket = io(server.url, { auth: { token: ana!.token }, transports: ['websocket'] });
+    anaSocket = io(env.server.url, { auth: { token: ana!.token }, transports: ['websocket'] });
     await new Promise((resolve) => anaSocket.once('connect', () => resolve(undefined)));
   });
 
   afterAll(async () => {
     anaSocket?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   for (const theme of ['light', 'dark'] as const) {
@@ -88,7 +86,7 @@ describe('the main screen', () => {
       ['phone', 360, 740],
     ] as const) {
       it(`is pictured in the ${theme} theme at ${device} width`, async () => {
-        const person = await openPerson(browser, server.url, { width, height, colorScheme: theme });
+        const person = await openPerson(env.browser, env.server.url, { width, height, colorScheme: theme });
         await signInInUi(person.page, viewer);
         if (device === 'phone') await person.page.getByRole('button', { name: 'Open the room list' }).click();
         await person.page.getByRole('button', { name: 'design-review' }).click();
@@ -120,7 +118,7 @@ describe('the main screen', () => {
   }
 
   it('remembers a theme picked with the toggle over the system setting', async () => {
-    const person = await openPerson(browser, server.url, { colorScheme: 'light' });
+    const person = await openPerson(env.browser, env.server.url, { colorScheme: 'light' });
     await signInInUi(person.page, viewer);
     await person.page.getByRole('button', { name: `Account menu for ${viewer}` }).click();
     await person.page.getByRole('button', { name: /Dark theme/ }).click();
@@ -134,7 +132,7 @@ describe('the main screen', () => {
   });
 
   it('pictures the sign-in screen at phone width', async () => {
-    const person = await openPerson(browser, server.url, { width: 360, height: 740 });
+    const person = await openPerson(env.browser, env.server.url, { width: 360, height: 740 });
     await person.page.getByRole('button', { name: 'Continue as guest' }).waitFor();
     await person.page.screenshot({ path: join(screenshotDir, 'sign-in-phone-light.png') });
     await person.context.close();

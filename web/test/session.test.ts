@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   connected,
   expectMessage,
@@ -9,25 +8,17 @@ import {
   tokenOf,
   uniqueName,
 } from './support/app';
-import { launchBrowser, openPerson, type Person } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { openPerson, type Person } from './support/browser';
+import { serverAndBrowser } from './support/fixture';
 
 describe('a session', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let me: Person;
   const username = uniqueName('stays');
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    me = await openPerson(browser, server.url);
+    me = await openPerson(env.browser, env.server.url);
     await registerInUi(me.page, username);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('survives a reload with the same account, room and history', async () => {
@@ -44,7 +35,7 @@ describe('a session', () => {
   });
 
   it('explains a refused sign-in next to the form, in words', async () => {
-    const stranger = await openPerson(browser, server.url);
+    const stranger = await openPerson(env.browser, env.server.url);
     await stranger.page.getByLabel('Username').fill(username);
     await stranger.page.getByLabel('Password').fill('not the password');
     await stranger.page
@@ -79,14 +70,14 @@ describe('a session', () => {
 
   it('logs out to the login screen and the old token stops working', async () => {
     const token = await tokenOf(me.page);
-    const before = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    const before = await fetch(`${env.server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(before.status).toBe(200);
 
     await me.page.getByRole('button', { name: `Account menu for ${username}` }).click();
     await me.page.getByRole('button', { name: /Log out/ }).click();
     await me.page.getByRole('form', { name: 'Sign in' }).waitFor();
 
-    const after = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    const after = await fetch(`${env.server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(after.status).toBe(401);
     expect(await me.page.evaluate(() => localStorage.getItem('parley.session'))).toBeNull();
     await me.page.reload();
