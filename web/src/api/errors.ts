@@ -22,3 +22,7 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return 'Could not reach the server. Check your connection and try again.';
 }
+
+/** A refusal about a room's name (taken, or not a valid name): shown under the name field. */
+export const isRoomNameError = (error: unknown): error is ApiError =>
+  error instanceof ApiError && (error.code === 'room_name_taken' || error.code === 'validation_failed');

@@ -1,6 +1,6 @@
 import { limits } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
-import { ApiError, errorText } from '../../api/errors';
+import { errorText, isRoomNameError } from '../../api/errors';
 import { createRoom } from '../../state/rooms';
 import { Field } from '../auth/Field';
 import { useChat } from '../ChatContext';
@@ -25,12 +25,8 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
       await createRoom(chat, name.trim(), description.trim(), visibility);
       onClose();
     } catch (error) {
-      if (
-        error instanceof ApiError &&
-        (error.code === 'room_name_taken' || error.code === 'validation_failed')
-      ) {
-        setNameError(error.message);
-      } else setFormError(errorText(error));
+      if (isRoomNameError(error)) setNameError(error.message);
+      else setFormError(errorText(error));
       setBusy(false);
     }
   }

@@ -1,6 +1,6 @@
 import { limits, type Room } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
-import { ApiError, errorText } from '../../api/errors';
+import { errorText, isRoomNameError } from '../../api/errors';
 import { clearHistory, updateRoom } from '../../api/rooms';
 import { upsertRoom } from '../../state/rooms';
 import { Field } from '../auth/Field';
@@ -29,12 +29,8 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
       upsertRoom(chat, updated);
       onClose();
     } catch (error) {
-      if (
-        error instanceof ApiError &&
-        (error.code === 'room_name_taken' || error.code === 'validation_failed')
-      ) {
-        setNameError(error.message);
-      } else setFormError(errorText(error));
+      if (isRoomNameError(error)) setNameError(error.message);
+      else setFormError(errorText(error));
     }
   }
 
