@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { readToken, signToken, type TokenKeys } from '../src/domain/tokens.js';
+import { readToken, signToken, type TokenKeys } from '../src/domain/accounts/tokens.js';
 
 const keys: TokenKeys = { secret: new TextEncoder().encode('a secret long enough for HS256 tests') };
 const other: TokenKeys = { secret: new TextEncoder().encode('another secret, just as long as that') };

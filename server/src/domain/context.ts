@@ -3,7 +3,7 @@ import type { Bus } from '../bus/types.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/types.js';
 import type { DomainEventBus } from './events.js';
-import type { TokenKeys } from './tokens.js';
+import type { TokenKeys } from './accounts/tokens.js';
 
 /** Everything a domain function may touch. Built once by `buildApp`. */
 export interface Ctx {

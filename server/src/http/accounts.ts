@@ -1,6 +1,7 @@
 import { AuthReply, Credentials, GuestBody, MeReply, UpgradeBody } from '@parley/protocol';
 import { z } from 'zod';
-import { createGuest, login, logout, register, upgradeGuest } from '../domain/accounts.js';
+import { createGuest, login, register, upgradeGuest } from '../domain/accounts/accounts.js';
+import { logout } from '../domain/accounts/sessions.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { type Auth, authenticate } from '../domain/accounts.js';
+import { type Auth, authenticate } from '../domain/accounts/sessions.js';
 import type { Ctx } from '../domain/context.js';
-import { fail } from '../domain/errors.js';
+import { fail } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import { DmBody, RoomReply } from '@parley/protocol';
-import { openDm } from '../domain/dms.js';
+import { openDm } from '../domain/rooms/dms.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
 

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ErrorBody, type ErrorCode, errorCatalog } from '@parley/protocol';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../errors.js';
 import type { App } from './types.js';
 
 export function errorBody(code: ErrorCode, message?: string): ErrorBody {

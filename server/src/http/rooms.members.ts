@@ -1,6 +1,6 @@
 import { AddMemberBody, RoomIdParams, RoomMemberParams, RoomReply } from '@parley/protocol';
 import { z } from 'zod';
-import { addMember, joinRoom, leaveRoom, removeMember } from '../domain/rooms.members.js';
+import { addMember, joinRoom, leaveRoom, removeMember } from '../domain/rooms/membership.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
 

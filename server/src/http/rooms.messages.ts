@@ -1,6 +1,6 @@
 import { HistoryQuery, HistoryReply, MessageReply, ReadBody, RoomIdParams, SendBody } from '@parley/protocol';
 import { z } from 'zod';
-import { clearHistory, history, markRead, sendMessage } from '../domain/messages.js';
+import { clearHistory, history, markRead, sendMessage } from '../domain/messages/messages.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import { type App, builtReply, type Deps } from './types.js';
 

@@ -6,7 +6,7 @@ import {
   RoomsReply,
   UpdateRoomBody,
 } from '@parley/protocol';
-import { createRoom, listRooms, roomDetails, updateRoom } from '../domain/rooms.js';
+import { createRoom, listRooms, roomDetails, updateRoom } from '../domain/rooms/rooms.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
 

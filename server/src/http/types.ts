@@ -7,7 +7,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../domain/context.js';
-import type { MessageWriter } from '../domain/writer.js';
+import type { MessageWriter } from '../domain/messages/writer.js';
 
 export type App = FastifyInstance<
   RawServerDefault,

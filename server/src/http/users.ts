@@ -1,5 +1,5 @@
 import { UserSearchQuery, UsersReply } from '@parley/protocol';
-import { searchUsers } from '../domain/users.js';
+import { searchUsers } from '../domain/accounts/users.js';
 import { bearer, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
 

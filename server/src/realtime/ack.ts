@@ -1,7 +1,7 @@
 import type { Ack, AckError } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../errors.js';
 import type { ParleySocket } from './types.js';
 
 type Reply = (reply: Ack<object>) => void;

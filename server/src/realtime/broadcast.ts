@@ -1,3 +1,4 @@
+import { findUsers } from '../domain/accounts/users.js';
 import type { Ctx } from '../domain/context.js';
 import { channel, type IO } from './types.js';
 import { emitToLocalRoom } from './wire.js';
@@ -10,14 +11,10 @@ import { emitToLocalRoom } from './wire.js';
 export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
   const { events } = ctx;
   const refreshUser = async (userId: string) => {
-    const user = await ctx.store.db
-      .selectFrom('users')
-      .select(['username', 'guest'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const [user] = await findUsers(ctx, [userId]);
     if (!user) return;
     for (const socket of await io.local.in(channel.user(userId)).fetchSockets()) {
-      socket.data.auth.user = { ...socket.data.auth.user, username: user.username, guest: user.guest === 1 };
+      socket.data.auth.user = { ...socket.data.auth.user, username: user.username, guest: user.guest };
     }
   };
   const renamedElsewhere = (userId: string) => {

@@ -1,11 +1,11 @@
 import { ReadEvent, RoomRef, SendEvent, SyncEvent, TypingEvent } from '@parley/protocol';
 import type { Ctx } from '../domain/context.js';
-import { fail } from '../domain/errors.js';
+import { fail } from '../errors.js';
 import { toSummary } from '../domain/mapping.js';
-import { markRead, sendMessage, sync } from '../domain/messages.js';
-import { memberRoom } from '../domain/rooms.access.js';
-import { joinRoom, leaveRoom } from '../domain/rooms.members.js';
-import type { MessageWriter } from '../domain/writer.js';
+import { markRead, sendMessage, sync } from '../domain/messages/messages.js';
+import { memberRoom } from '../domain/rooms/access.js';
+import { joinRoom, leaveRoom } from '../domain/rooms/membership.js';
+import type { MessageWriter } from '../domain/messages/writer.js';
 import { handle } from './ack.js';
 import type { TypingTracker } from './typing.js';
 import { channel, type ParleySocket } from './types.js';

@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { authenticate } from '../domain/accounts.js';
+import { authenticate } from '../domain/accounts/sessions.js';
 import type { Ctx } from '../domain/context.js';
-import type { MessageWriter } from '../domain/writer.js';
+import { roomIdsOf } from '../domain/rooms/membership.js';
+import type { MessageWriter } from '../domain/messages/writer.js';
 import type { Metrics } from '../metrics.js';
 import { deliverDomainEvents } from './broadcast.js';
 import { socketHandlers } from './handlers.js';
@@ -23,12 +24,7 @@ async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
     socket.disconnect(true);
     return false;
   }
-  const now = await ctx.store.db
-    .selectFrom('memberships')
-    .select('room_id')
-    .where('user_id', '=', socket.data.auth.user.id)
-    .execute();
-  const current = new Set(now.map((m) => m.room_id));
+  const current = new Set(await roomIdsOf(ctx, socket.data.auth.user.id));
   for (const roomId of handshake) if (!current.has(roomId)) socket.leave(channel.room(roomId));
   for (const roomId of current) if (!handshake.has(roomId)) socket.join(channel.room(roomId));
   return socket.connected;
@@ -68,13 +64,8 @@ export function attachRealtime(
         if (!auth) return next(new Error('unauthorized'));
         // Subscriptions come from the database, never from what the client claims to be in. They are
         // read here so that the joins in 'connection' happen before the client hears it is connected.
-        const memberships = await ctx.store.db
-          .selectFrom('memberships')
-          .select('room_id')
-          .where('user_id', '=', auth.user.id)
-          .execute();
+        socket.data.roomIds = await roomIdsOf(ctx, auth.user.id);
         socket.data.auth = auth;
-        socket.data.roomIds = memberships.map((m) => m.room_id);
         next();
       },
       (error: unknown) => {

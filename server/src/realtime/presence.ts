@@ -1,5 +1,7 @@
 import type { UserSummary } from '@parley/protocol';
+import { findUsers } from '../domain/accounts/users.js';
 import type { Ctx } from '../domain/context.js';
+import { roomIdsOfUsers } from '../domain/rooms/membership.js';
 import { toSummary } from '../domain/mapping.js';
 import { channel, type IO, type ParleySocket } from './types.js';
 
@@ -37,15 +39,10 @@ export function roomChannels(socket: ParleySocket): string[] {
 
 /** A node died holding these users' last sockets: the rooms they share hear that they are gone. */
 export async function announceLost(ctx: Ctx, io: IO, userIds: string[]): Promise<void> {
-  const { db } = ctx.store;
-  const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', userIds).execute();
-  const memberships = await db
-    .selectFrom('memberships')
-    .select(['user_id', 'room_id'])
-    .where('user_id', 'in', userIds)
-    .execute();
+  const users = await findUsers(ctx, userIds);
+  const roomsOf = await roomIdsOfUsers(ctx, userIds);
   for (const user of users) {
-    const rooms = memberships.filter((m) => m.user_id === user.id).map((m) => channel.room(m.room_id));
+    const rooms = (roomsOf.get(user.id) ?? []).map(channel.room);
     announce(ctx, io, rooms, { user: toSummary(user), online: false });
   }
 }

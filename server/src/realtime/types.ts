@@ -1,6 +1,6 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@parley/protocol';
 import type { Server, Socket } from 'socket.io';
-import type { Auth } from '../domain/accounts.js';
+import type { Auth } from '../domain/accounts/sessions.js';
 
 export interface SocketData {
   auth: Auth;

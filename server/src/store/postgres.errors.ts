@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../errors.js';
 
 // Socket errors while reaching the server, and the SQLSTATEs of a server that is going away or not
 // taking connections (class 08: connection exception; 57P0x: shutting down; 53300: no free slots).

@@ -1,7 +1,7 @@
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { isUniqueViolation } from './errors.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrations/index.js';
 import { appendBatch } from './postgres.append.js';
 import { translatePgError } from './postgres.errors.js';
 import type { Database } from './schema.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
-import { migrate } from './migrations.js';
+import { migrate } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
 import { WriterThread } from './sqlite.writer.js';

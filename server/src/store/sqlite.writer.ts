@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../errors.js';
 import type { MessageRow } from './schema.js';
 import type { AppendRequest, AppendResult } from './types.js';
 

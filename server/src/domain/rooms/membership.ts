@@ -1,13 +1,13 @@
 import type { Room } from '@parley/protocol';
-import type { UserRow } from '../store/schema.js';
-import type { Auth } from './accounts.js';
-import type { Ctx } from './context.js';
-import { fail } from './errors.js';
-import { now } from './ids.js';
-import { toSummary } from './mapping.js';
-import { canManage, memberRoom, roomFor } from './rooms.access.js';
+import type { UserRow } from '../../store/schema.js';
+import type { Auth } from '../accounts/sessions.js';
+import type { Ctx } from '../context.js';
+import { fail } from '../../errors.js';
+import { now } from '../ids.js';
+import { toSummary } from '../mapping.js';
+import { canManage, memberRoom, roomFor } from './access.js';
 import { memberOf } from './rooms.js';
-import { roomView } from './rooms.view.js';
+import { roomView } from './view.js';
 
 /** Adds a membership; true when it is new (joining twice is not an error and announces nothing). */
 async function addMembership(ctx: Ctx, roomId: string, userId: string): Promise<boolean> {
@@ -118,4 +118,31 @@ async function removeMembership(ctx: Ctx, roomId: string, userId: string): Promi
       .where('id', '=', roomId)
       .execute();
   });
+}
+
+/** The rooms a user is a member of, from the database: what their sockets subscribe to. */
+export async function roomIdsOf(ctx: Ctx, userId: string): Promise<string[]> {
+  const rows = await ctx.store.db
+    .selectFrom('memberships')
+    .select('room_id')
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((row) => row.room_id);
+}
+
+/** The rooms of several users at once, by user id. */
+export async function roomIdsOfUsers(ctx: Ctx, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byUser = new Map<string, string[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await ctx.store.db
+    .selectFrom('memberships')
+    .select(['user_id', 'room_id'])
+    .where('user_id', 'in', userIds)
+    .execute();
+  for (const row of rows) {
+    const rooms = byUser.get(row.user_id) ?? [];
+    rooms.push(row.room_id);
+    byUser.set(row.user_id, rooms);
+  }
+  return byUser;
 }

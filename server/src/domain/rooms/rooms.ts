@@ -1,13 +1,13 @@
 import { limits, type Member, type RoomDetailsReply, type Visibility } from '@parley/protocol';
-import { isUniqueViolation } from '../store/errors.js';
-import type { Auth } from './accounts.js';
-import type { Ctx } from './context.js';
-import { AppError, fail } from './errors.js';
-import { now } from './ids.js';
-import { history } from './messages.js';
-import { canManage, roomFor } from './rooms.access.js';
-import { newRoomRow } from './rooms.rows.js';
-import { roomView, roomViews } from './rooms.view.js';
+import { isUniqueViolation } from '../../store/errors.js';
+import type { Auth } from '../accounts/sessions.js';
+import type { Ctx } from '../context.js';
+import { AppError, fail } from '../../errors.js';
+import { now } from '../ids.js';
+import { history } from '../messages/messages.js';
+import { canManage, roomFor } from './access.js';
+import { newRoomRow } from './rows.js';
+import { roomView, roomViews } from './view.js';
 
 function refuseNul(value: string): string {
   if (value.includes('\u0000'))

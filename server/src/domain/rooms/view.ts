@@ -1,5 +1,5 @@
 import type { Room, UserSummary } from '@parley/protocol';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../context.js';
 
 type RoomFilter = { ids: string[] } | 'listed';
 

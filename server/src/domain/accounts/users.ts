@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../context.js';
 
 /** People whose username starts with `q` (case-insensitive), for starting a DM or adding to a room. */
 export async function searchUsers(ctx: Ctx, q: string | undefined) {
@@ -17,4 +17,15 @@ export async function searchUsers(ctx: Ctx, q: string | undefined) {
     .execute();
   const online = await ctx.bus.presence.online(rows.map((row) => row.id));
   return rows.map((row) => ({ id: row.id, username: row.username, online: online.has(row.id) }));
+}
+
+/** Users by id (those that exist), as the rest of the server shows them. */
+export async function findUsers(ctx: Ctx, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  const rows = await ctx.store.db
+    .selectFrom('users')
+    .select(['id', 'username', 'guest'])
+    .where('id', 'in', userIds)
+    .execute();
+  return rows.map((row) => ({ id: row.id, username: row.username, guest: row.guest === 1 }));
 }

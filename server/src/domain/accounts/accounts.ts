@@ -1,19 +1,16 @@
-import { limits, type User } from '@parley/protocol';
-import { isUniqueViolation } from '../store/errors.js';
-import type { UserRow } from '../store/schema.js';
-import type { Ctx } from './context.js';
-import { AppError, fail } from './errors.js';
+import { limits } from '@parley/protocol';
+import { isUniqueViolation } from '../../store/errors.js';
+import type { UserRow } from '../../store/schema.js';
+import type { Auth } from './sessions.js';
+import type { Ctx } from '../context.js';
+import { AppError, fail } from '../../errors.js';
 import { guestName } from './guest-names.js';
-import { newId, now } from './ids.js';
-import { toUser } from './mapping.js';
+import { newId, now } from '../ids.js';
+import { toUser } from '../mapping.js';
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
-import { joinDefaultRoom } from './rooms.members.js';
-import { readToken, signToken } from './tokens.js';
-
-export interface Auth {
-  user: User;
-  sessionId: string;
-}
+import { joinDefaultRoom } from '../rooms/membership.js';
+import { startSession } from './sessions.js';
+import { signToken } from './tokens.js';
 
 export function checkUsername(username: string): void {
   if (
@@ -25,23 +22,6 @@ export function checkUsername(username: string): void {
   }
   if (/^guest-/i.test(username))
     fail('invalid_username', 'Names starting with "guest-" are kept for guests.');
-}
-
-async function startSession(ctx: Ctx, user: UserRow): Promise<{ user: User; token: string }> {
-  const sessionId = newId();
-  const expiresAt = new Date(Date.now() + ctx.config.sessionTtlDays * 86_400_000);
-  await ctx.store.db
-    .insertInto('sessions')
-    .values({
-      id: sessionId,
-      user_id: user.id,
-      created_at: now(),
-      expires_at: expiresAt.toISOString(),
-      revoked_at: null,
-    })
-    .execute();
-  const token = await signToken(ctx.tokens, { userId: user.id, sessionId, expiresAt });
-  return { user: toUser(user), token };
 }
 
 async function insertUser(ctx: Ctx, row: UserRow): Promise<void> {
@@ -187,30 +167,4 @@ export async function upgradeGuest(ctx: Ctx, auth: Auth, input: { username: stri
     .execute();
   const token = await signToken(ctx.tokens, { userId: row.id, sessionId: auth.sessionId, expiresAt });
   return { user: toUser(row), token };
-}
-
-export async function logout(ctx: Ctx, auth: Auth): Promise<void> {
-  await ctx.store.db
-    .updateTable('sessions')
-    .set({ revoked_at: now() })
-    .where('id', '=', auth.sessionId)
-    .execute();
-  ctx.events.emit('session.revoked', { sessionId: auth.sessionId });
-}
-
-/** The user behind a token, or null when the token is bad, expired or its session was revoked. */
-export async function authenticate(ctx: Ctx, token: unknown): Promise<Auth | null> {
-  if (typeof token !== 'string' || token.length > 4096) return null;
-  const claims = await readToken(ctx.tokens, token);
-  if (!claims) return null;
-  const row = await ctx.store.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .where('sessions.id', '=', claims.sessionId)
-    .where('sessions.user_id', '=', claims.userId)
-    .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', now())
-    .executeTakeFirst();
-  return row ? { user: toUser(row), sessionId: claims.sessionId } : null;
 }

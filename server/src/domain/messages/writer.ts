@@ -1,8 +1,8 @@
 import type { Message, UserSummary } from '@parley/protocol';
-import type { AppendRequest, AppendResult, Store } from '../store/types.js';
-import { AppError } from './errors.js';
-import type { DomainEventBus } from './events.js';
-import { toMessage } from './mapping.js';
+import type { AppendRequest, AppendResult, Store } from '../../store/types.js';
+import { AppError } from '../../errors.js';
+import type { DomainEventBus } from '../events.js';
+import { toMessage } from '../mapping.js';
 
 interface Pending {
   request: AppendRequest;

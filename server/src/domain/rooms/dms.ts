@@ -1,13 +1,13 @@
 import type { Room } from '@parley/protocol';
-import { isUniqueViolation } from '../store/errors.js';
-import type { Auth } from './accounts.js';
-import type { Ctx } from './context.js';
-import { fail } from './errors.js';
-import { now } from './ids.js';
-import { toSummary } from './mapping.js';
+import { isUniqueViolation } from '../../store/errors.js';
+import type { Auth } from '../accounts/sessions.js';
+import type { Ctx } from '../context.js';
+import { fail } from '../../errors.js';
+import { now } from '../ids.js';
+import { toSummary } from '../mapping.js';
 import { memberOf } from './rooms.js';
-import { newRoomRow } from './rooms.rows.js';
-import { roomView } from './rooms.view.js';
+import { newRoomRow } from './rows.js';
+import { roomView } from './view.js';
 
 /** The one DM room of a pair, created on first use; both people are members, nobody else can see it. */
 export async function openDm(ctx: Ctx, auth: Auth, userId: string): Promise<Room> {

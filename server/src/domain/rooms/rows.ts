@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
-import type { RoomsTable } from '../store/schema.js';
-import { newId, now } from './ids.js';
+import type { RoomsTable } from '../../store/schema.js';
+import { newId, now } from '../ids.js';
 
 /** A rooms row with its defaults: rooms are found by lower-cased name, DMs by their pair key. */
 export function newRoomRow(fields: {

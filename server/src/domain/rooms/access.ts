@@ -1,8 +1,8 @@
 import type { Role } from '@parley/protocol';
-import type { RoomRow } from '../store/schema.js';
-import type { Auth } from './accounts.js';
-import type { Ctx } from './context.js';
-import { fail } from './errors.js';
+import type { RoomRow } from '../../store/schema.js';
+import type { Auth } from '../accounts/sessions.js';
+import type { Ctx } from '../context.js';
+import { fail } from '../../errors.js';
 
 export interface RoomAccess {
   room: RoomRow;

@@ -1,11 +1,11 @@
 import { type HistoryReply, limits, type Message } from '@parley/protocol';
-import type { MessageRow } from '../store/schema.js';
-import type { Auth } from './accounts.js';
-import type { Ctx } from './context.js';
-import { AppError, fail } from './errors.js';
-import { newId, now } from './ids.js';
-import { toMessage } from './mapping.js';
-import { canManage, memberRoom, roomFor } from './rooms.access.js';
+import type { MessageRow } from '../../store/schema.js';
+import type { Auth } from '../accounts/sessions.js';
+import type { Ctx } from '../context.js';
+import { AppError, fail } from '../../errors.js';
+import { newId, now } from '../ids.js';
+import { toMessage } from '../mapping.js';
+import { canManage, memberRoom, roomFor } from '../rooms/access.js';
 import type { MessageWriter } from './writer.js';
 
 export interface SendInput {

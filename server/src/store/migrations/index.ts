@@ -1,0 +1,25 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as initial from './0001_initial.js';
+
+// Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
+// One file a migration, applied in the order of this list (which is also the order of their names).
+// Never edit a migration once it is on main: add another. Each runs on SQLite and PostgreSQL; where the
+// dialects differ the migration asks `dialectOf(db)`.
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * `schema` names where Kysely keeps its bookkeeping tables on PostgreSQL: without it Kysely looks for
+ * them in every schema and would take another schema's for its own.
+ */
+export async function migrate(db: Kysely<unknown>, options: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableSchema: options.schema });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}
