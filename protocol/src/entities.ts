@@ -19,7 +19,8 @@ export const Visibility = z.enum(['public', 'private']);
 export type Visibility = z.infer<typeof Visibility>;
 
 export const RoomKind = z.enum(['room', 'dm']);
-export const Role = z.enum(['owner', 'member']);
+/** A moderator deletes any message and removes, mutes and bans members; owners also make moderators. */
+export const Role = z.enum(['owner', 'moderator', 'member']);
 export type Role = z.infer<typeof Role>;
 
 export const Room = z.object({
@@ -40,6 +41,19 @@ export const Room = z.object({
   /** For a DM: the other person. */
   peer: UserSummary.nullable(),
   createdAt: z.string(),
+  /** The caller's role, when a member. */
+  role: Role.optional(),
+  /** An archived room is read-only: nobody sends, edits or reacts. */
+  archived: z.boolean().optional(),
+  /** Why the caller cannot send here (banned, muted, blocked), in words the client shows. */
+  restriction: z
+    .object({
+      kind: z.enum(['banned', 'muted', 'blocked']),
+      /** Null: until lifted. */
+      until: z.string().nullable(),
+      reason: z.string().nullable(),
+    })
+    .optional(),
 });
 export type Room = z.infer<typeof Room>;
 
@@ -47,6 +61,8 @@ export const Member = UserSummary.extend({
   role: Role,
   online: z.boolean(),
   guest: z.boolean(),
+  /** Set while the member is muted (cannot send); null or absent when not. */
+  mutedUntil: z.string().nullable().optional(),
 });
 export type Member = z.infer<typeof Member>;
 

@@ -8,11 +8,25 @@ export const errorCatalog = {
   invalid_username: { status: 400, message: 'Usernames are 3–32 letters, digits, "_", "." or "-".' },
   message_empty: { status: 400, message: 'A message needs some text.' },
   message_too_long: { status: 400, message: 'The message is too long.' },
+  confirmation_required: {
+    status: 400,
+    message: 'This change deletes data: send it again with the confirmation value.',
+  },
+  invite_invalid: { status: 400, message: 'That invite link is not valid, used up or expired.' },
   dm_with_self: { status: 400, message: 'A direct message needs another person.' },
   not_a_guest: { status: 400, message: 'This account already has a username and password.' },
   unauthorized: { status: 401, message: 'Sign in to continue.' },
   invalid_credentials: { status: 401, message: 'Wrong username or password.' },
   forbidden: { status: 403, message: 'You are not allowed to do that.' },
+  account_disabled: { status: 403, message: 'This account is disabled.' },
+  registration_closed: { status: 403, message: 'Registration is closed on this server.' },
+  invite_required: { status: 403, message: 'Registration on this server needs an invite link.' },
+  guests_disabled: { status: 403, message: 'Guest access is switched off on this server.' },
+  banned: { status: 403, message: 'You are banned from this room.' },
+  muted: { status: 403, message: 'You are muted in this room.' },
+  blocked: { status: 403, message: 'This person does not accept messages from you.' },
+  room_archived: { status: 409, message: 'This room is archived: it is read-only.' },
+  last_admin: { status: 409, message: 'The server needs at least one admin.' },
   not_found: { status: 404, message: 'Not found.' },
   room_not_found: { status: 404, message: 'No such room.' },
   user_not_found: { status: 404, message: 'No such user.' },
@@ -36,11 +50,15 @@ export interface ErrorBody {
   code: ErrorCode;
   error: string;
   message: string;
+  /** With `rate_limited`: milliseconds until a retry can succeed (also the Retry-After header, in seconds). */
+  retryAfter?: number;
 }
 
 export interface AckError {
   code: ErrorCode;
   message: string;
+  /** With `rate_limited`: milliseconds until a retry can succeed. */
+  retryAfter?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

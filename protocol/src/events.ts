@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AckError } from './errors.js';
 import { Id, type Member, type Message, type Room, type UserSummary } from './entities.js';
 import { limits } from './limits.js';
+import type { Report, Restriction } from './moderation.js';
 
 export const RoomRef = z.object({ roomId: Id });
 export type RoomRef = z.infer<typeof RoomRef>;
@@ -62,8 +63,34 @@ export interface ServerToClientEvents {
    * (`joined` false). Its creator's tabs already have it.
    */
   'room:created': (room: Room) => void;
-  /** A room's name or description changed. */
-  'room:updated': (payload: { roomId: string; name: string; description: string }) => void;
+  /** A room's name or description changed, or it was archived (read-only) or unarchived. */
+  'room:updated': (payload: {
+    roomId: string;
+    name: string;
+    description: string;
+    archived?: boolean;
+  }) => void;
+  /** An admin deleted the room: it is gone for everyone. */
+  'room:deleted': (payload: { roomId: string }) => void;
+  /**
+   * Many public rooms were created at once: instead of one `room:created` each (a burst would flood
+   * every socket), clients fetch the room list again when they next need it.
+   */
+  'rooms:changed': (payload: { created: number }) => void;
+  /** A member's role or mute changed (to the room). */
+  'member:updated': (payload: { roomId: string; member: Member; by?: UserSummary }) => void;
+  /**
+   * To the person concerned: they were banned, muted or blocked in a room, or that was lifted
+   * (`restriction` null). `message` says it in words.
+   */
+  'room:restriction': (payload: {
+    roomId: string;
+    restriction: Restriction | null;
+    message: string;
+    by?: UserSummary;
+  }) => void;
+  /** To the room's moderators and the admins: a message was reported. */
+  'report:new': (report: Report) => void;
   /** The caller's own read position moved (from another tab). */
   'room:read': (payload: { roomId: string; seq: number }) => void;
 }

@@ -16,4 +16,7 @@ export const limits = {
   historyPageMax: 200,
   historyPageDefault: 50,
   syncPerRoomMax: 500,
+  /** Public rooms per page of the room list (the caller's own rooms always come whole). */
+  roomPageDefault: 100,
+  roomPageMax: 200,
 } as const;

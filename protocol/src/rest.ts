@@ -12,6 +12,10 @@ export const Credentials = z.object({
 });
 export type Credentials = z.infer<typeof Credentials>;
 
+/** Registration, with the code of an invite link when the server is invite-only. */
+export const RegisterBody = Credentials.extend({ invite: text(200).optional() });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
 export const GuestBody = z.object({ nickname: text(200).optional() });
 export type GuestBody = z.infer<typeof GuestBody>;
 
@@ -23,6 +27,10 @@ export const MeReply = z.object({ user: User });
 export const ServerConfigReply = z.object({
   maxMessageLength: z.number().int(),
   historyPageMax: z.number().int(),
+  /** Whether the sign-in screen offers registration, asks for an invite, or neither (live settings). */
+  registration: z.enum(['open', 'invite', 'closed']).optional(),
+  guests: z.boolean().optional(),
+  uploadMaxBytes: z.number().int().optional(),
 });
 export type ServerConfigReply = z.infer<typeof ServerConfigReply>;
 
@@ -44,7 +52,16 @@ export type UpdateRoomBody = z.infer<typeof UpdateRoomBody>;
 
 export const AddMemberBody = z.object({ userId: Id });
 
-export const RoomsReply = z.object({ rooms: z.array(Room) });
+/**
+ * The caller's rooms (all of them) and a page of the public rooms they have not joined; `nextCursor`
+ * fetches the next page of those.
+ */
+export const RoomsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(limits.roomPageMax).optional(),
+  cursor: z.string().max(300).optional(),
+});
+export type RoomsQuery = z.infer<typeof RoomsQuery>;
+export const RoomsReply = z.object({ rooms: z.array(Room), nextCursor: z.string().optional() });
 export const RoomReply = z.object({ room: Room });
 export const RoomDetailsReply = z.object({
   room: Room,
@@ -79,4 +96,4 @@ export const DmBody = z.object({ userId: Id });
 export const UserSearchQuery = z.object({ q: z.string().max(64).optional() });
 export const UsersReply = z.object({ users: z.array(UserSummary.extend({ online: z.boolean() })) });
 
-export const UpgradeBody = Credentials;
+export const UpgradeBody = RegisterBody;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { limits } from '@parley/protocol';
+import { type LimitAction, limits, type RateLimit, type Settings } from '@parley/protocol';
 
 export interface Config {
   port: number;
@@ -39,6 +39,19 @@ export interface Config {
   trustProxy: false | number | string[];
   /** The rooms created on first start. */
   defaultRooms: string[];
+  /**
+   * Settings an admin changes live (GET/PATCH /api/admin/settings). These are what the environment
+   * says; a value an admin has set is kept in the database and wins.
+   */
+  settingsDefaults: Settings;
+  /** Sockets one user may hold open on one node; more are refused at the handshake. */
+  maxSocketsPerUser: number;
+  /** Connections one address may hold on one node before signing in; more are refused. */
+  maxPendingSocketsPerIp: number;
+  /** A connection that has not signed in (Socket.IO CONNECT with a good token) by then is closed. */
+  handshakeTimeoutMs: number;
+  /** How often the retention job looks for messages past the retention period. */
+  retentionIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,6 +77,57 @@ function trustProxy(raw: string | undefined): false | number | string[] {
   if (raw === 'true') return 1; // the one proxy in front of the node
   if (/^\d+$/.test(raw)) return Number(raw);
   return list(raw);
+}
+
+const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "30/10s": 30 at once, refilled over 10 seconds (units s, m, h, d; plain seconds without one). */
+export function parseRateLimit(key: string, raw: string): RateLimit {
+  const match = /^(\d+)\s*\/\s*(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  const count = Number(match?.[1]);
+  const seconds = Number(match?.[2]) * (units[match?.[3] || 's'] ?? 1);
+  if (!match || count < 1 || seconds < 1 || seconds > 86_400)
+    throw new Error(`${key} must look like "30/10s" (count per seconds, minutes or hours), got "${raw}"`);
+  return { count, seconds };
+}
+
+/** Humane for people, far below what a script sends: a flood is cut to the refill rate. */
+const rateDefaults: Record<LimitAction, [string, RateLimit]> = {
+  send: ['RATE_SEND', { count: 30, seconds: 10 }],
+  edit: ['RATE_EDIT', { count: 30, seconds: 60 }],
+  reaction: ['RATE_REACTION', { count: 60, seconds: 60 }],
+  typing: ['RATE_TYPING', { count: 30, seconds: 10 }],
+  roomCreate: ['RATE_ROOM_CREATE', { count: 10, seconds: 3600 }],
+  memberAdd: ['RATE_MEMBER_ADD', { count: 60, seconds: 3600 }],
+  dmOpen: ['RATE_DM_OPEN', { count: 30, seconds: 3600 }],
+  upload: ['RATE_UPLOAD', { count: 30, seconds: 600 }],
+  report: ['RATE_REPORT', { count: 10, seconds: 3600 }],
+  moderate: ['RATE_MODERATE', { count: 60, seconds: 60 }],
+};
+
+function choice<T extends string>(env: Env, key: string, options: readonly T[], fallback: T): T {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(options as readonly string[]).includes(raw))
+    throw new Error(`${key} must be one of ${options.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function settingsDefaults(env: Env): Settings {
+  const rateLimits = Object.fromEntries(
+    Object.entries(rateDefaults).map(([action, [key, fallback]]) => [
+      action,
+      env[key] ? parseRateLimit(key, env[key]) : fallback,
+    ]),
+  ) as Settings['rateLimits'];
+  return {
+    registration: choice(env, 'REGISTRATION', ['open', 'invite', 'closed'], 'open'),
+    guests: choice(env, 'GUESTS', ['on', 'off'], 'on') === 'on',
+    retentionDays: env.RETENTION_DAYS ? int(env, 'RETENTION_DAYS', 0, 1) : null,
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024),
+    uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 1024 ** 3, 0),
+    rateLimits,
+  };
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -94,5 +158,10 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web/dist')),
     defaultRooms: ['General', 'Tech Talk', 'Random'],
+    settingsDefaults: settingsDefaults(env),
+    maxSocketsPerUser: int(env, 'MAX_SOCKETS_PER_USER', 20, 1),
+    maxPendingSocketsPerIp: int(env, 'MAX_PENDING_SOCKETS_PER_IP', 20, 1),
+    handshakeTimeoutMs: int(env, 'HANDSHAKE_TIMEOUT_MS', 10_000, 100),
+    retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 10 * 60_000, 100),
   };
 }

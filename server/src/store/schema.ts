@@ -10,6 +10,10 @@ export interface UsersTable {
   guest: number;
   admin: number;
   created_at: string;
+  /** Set while an admin has disabled the account: it cannot sign in and has no sessions. */
+  disabled_at: string | null;
+  /** Set once an admin deleted the account; the row stays as "deleted user" for the messages kept. */
+  deleted_at: string | null;
 }
 
 export interface SessionsTable {
@@ -34,14 +38,19 @@ export interface RoomsTable {
   /** The last seq handed out in this room; bumped in the transaction that stores a message. */
   last_seq: Generated<number>;
   created_at: string;
+  /** Set while the room is archived: read-only for everyone. */
+  archived_at: string | null;
 }
 
 export interface MembershipsTable {
   room_id: string;
   user_id: string;
-  role: 'owner' | 'member';
+  role: 'owner' | 'moderator' | 'member';
   read_seq: Generated<number>;
   joined_at: string;
+  /** The member can read but not send until then (far in the future for "until unmuted"). */
+  muted_until: string | null;
+  muted_reason: string | null;
 }
 
 export interface MessagesTable {
@@ -54,12 +63,88 @@ export interface MessagesTable {
   created_at: string;
 }
 
+export interface RoomBansTable {
+  room_id: string;
+  user_id: string;
+  by_id: string | null;
+  reason: string | null;
+  /** The ban ends then; null: for good. */
+  until: string | null;
+  created_at: string;
+}
+
+export interface BlocksTable {
+  user_id: string;
+  blocked_id: string;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface InvitesTable {
+  id: string;
+  code: string;
+  created_by: string | null;
+  note: Generated<string>;
+  created_at: string;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: Generated<number>;
+  revoked_at: string | null;
+}
+
+export interface ReportsTable {
+  id: string;
+  room_id: string;
+  seq: number;
+  message_id: string;
+  /** The text when reported: moderators judge what was reported, even if it was edited since. */
+  text: string;
+  author_id: string;
+  reporter_id: string;
+  reason: string | null;
+  status: 'open' | 'resolved' | 'dismissed';
+  created_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+/** Append-only (the database refuses UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  room_id: string | null;
+  room_name: string | null;
+  reason: string | null;
+  outcome: 'done' | 'refused';
+  /** JSON object, or null. */
+  detail: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
+  room_bans: RoomBansTable;
+  blocks: BlocksTable;
+  settings: SettingsTable;
+  invites: InvitesTable;
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

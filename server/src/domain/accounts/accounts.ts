@@ -75,6 +75,8 @@ export async function register(ctx: Ctx, input: { username: string; password: st
     guest: 0,
     admin: (await becomesAdmin(ctx, input.username)) ? 1 : 0,
     created_at: now(),
+    disabled_at: null,
+    deleted_at: null,
   };
   await insertUser(ctx, row);
   await joinDefaultRoom(ctx, row);
@@ -115,6 +117,8 @@ export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: stri
       guest: 1,
       admin: 0,
       created_at: now(),
+      disabled_at: null,
+      deleted_at: null,
     };
     try {
       await insertUser(ctx, row);

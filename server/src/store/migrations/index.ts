@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as moderation from './0003_moderation.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -7,6 +8,7 @@ import * as initial from './0001_initial.js';
 // dialects differ the migration asks `dialectOf(db)`.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0003_moderation': moderation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
