@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type LimitAction, limits, type RateLimit, type Settings } from '@parley/protocol';
+import { repoRoot } from './paths.js';
 
 export interface Config {
   port: number;
@@ -129,8 +130,6 @@ function settingsDefaults(env: Env): Settings {
     rateLimits,
   };
 }
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Reads the environment once, at start-up, and fails loudly on nonsense. */
 export function loadConfig(env: Env = process.env): Config {

@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
@@ -17,5 +16,7 @@ export async function openStore(config: Config): Promise<Store> {
   if (!config.jwtSecret) {
     throw new Error('DATABASE_URL is set: set JWT_SECRET as well, the same value on every node');
   }
+  // Loaded only when used: a SQLite node never pays for the PostgreSQL driver's memory.
+  const { openPostgresStore } = await import('./postgres.js');
   return openPostgresStore(url);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { hash, type Options, verify } from '@node-rs/argon2';
 import { limits } from '@parley/protocol';
 import { AppError } from '../../errors.js';
+import { serverDir } from '../../paths.js';
 
 // OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
 // `algorithm: 2` is Argon2id (the package's enum is a const enum, which isolated modules cannot read).
@@ -12,7 +13,7 @@ let commonPasswords: Set<string> | undefined;
 function isCommon(password: string): boolean {
   commonPasswords ??= new Set(
     fs
-      .readFileSync(path.resolve(import.meta.dirname, '../../../assets/common-passwords.txt'), 'utf8')
+      .readFileSync(path.join(serverDir, 'assets/common-passwords.txt'), 'utf8')
       .split('\n')
       .filter((line) => line && !line.startsWith('#')),
   );
