@@ -1,12 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
+import { upgradeLegacyAddress } from './routes/paths';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/sidebar.css';
 import './styles/room.css';
 import './styles/messages.css';
+
+upgradeLegacyAddress();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -44,10 +44,10 @@ describe('two people chatting', () => {
   });
 
   it('counts unread messages in the room list and the tab title, and marks where they start', async () => {
-    await ana.page.getByRole('button', { name: 'General' }).click();
+    await ana.page.getByRole('link', { name: 'General' }).click();
     await send(bo.page, 'Are you there?');
     await send(bo.page, 'Second ping');
-    const roomButton = ana.page.getByRole('button', { name: new RegExp(`^${room}`) });
+    const roomButton = ana.page.getByRole('link', { name: new RegExp(`^${room}`) });
     await roomButton.getByText('2 unread').waitFor();
     await expect.poll(() => ana.page.title()).toBe('(2) #General · Parley');
 

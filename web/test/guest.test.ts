@@ -45,7 +45,7 @@ describe('guests', () => {
     const guest = await openPerson(env.browser, env.server.url);
     await guest.page.getByRole('button', { name: 'Continue as guest' }).click();
     await connected(guest.page);
-    await guest.page.getByRole('button', { name: 'General' }).click();
+    await guest.page.getByRole('link', { name: 'General' }).click();
     await send(guest.page, 'Said while still a guest');
     await expectMessage(guest.page, 'Said while still a guest');
 
@@ -66,12 +66,12 @@ describe('guests', () => {
     await dialog.getByRole('button', { name: 'Save account' }).click();
     await guest.page.getByRole('button', { name: `Account menu for ${username}` }).waitFor();
     await connected(guest.page);
-    await guest.page.getByRole('button', { name: 'General' }).click();
+    await guest.page.getByRole('link', { name: 'General' }).click();
     await expectMessage(guest.page, 'Said while still a guest');
 
     const other = await openPerson(env.browser, env.server.url);
     await registerInUi(other.page, uniqueName('reader'));
-    await other.page.getByRole('button', { name: 'General' }).click();
+    await other.page.getByRole('link', { name: 'General' }).click();
     await other.page
       .locator('li.message', { hasText: 'Said while still a guest' })
       .getByText(username)

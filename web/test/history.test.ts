@@ -111,13 +111,13 @@ describe('reading a room', () => {
     // Bo had never heard of this conversation: it appears with its unread count.
     const dm = bo.page
       .getByRole('region', { name: 'Direct messages' })
-      .getByRole('button', { name: new RegExp(`^${anaName}`) });
+      .getByRole('link', { name: new RegExp(`^${anaName}`) });
     await dm.getByText('1 unread').waitFor();
     await dm.click();
     await expectMessage(bo.page, 'Psst, a private word');
 
     // From General's member list, Bo reaches the same conversation, not a new one.
-    await bo.page.getByRole('button', { name: 'General' }).click();
+    await bo.page.getByRole('link', { name: 'General' }).click();
     await bo.page.getByRole('button', { name: `Message ${anaName}` }).click();
     await bo.page.getByRole('heading', { name: anaName }).waitFor();
     await expectMessage(bo.page, 'Psst, a private word');

@@ -18,13 +18,16 @@ const types: Record<string, string> = {
 describe('hosting the client on another origin', () => {
   const env = serverAndBrowser({ env: { CORS_ORIGINS: staticOrigin } });
 
-  it('talks to the server named in config.js when served from a static host elsewhere', async () => {
+  it('talks to the server named in config.js when served from a static host elsewhere, at a path', async () => {
     const context = await env.browser.newContext();
     // Both origins are on this machine; a real deployment's static host and server are public
     // and never meet Chromium's local-network permission, which the test grants up front.
     await context.grantPermissions(['local-network-access'], { origin: staticOrigin });
+    // A static host that knows only files, under a path of its own: no fallback for client routes.
     await context.route(`${staticOrigin}/**`, async (route) => {
-      const path = new URL(route.request().url()).pathname;
+      const { pathname } = new URL(route.request().url());
+      if (!pathname.startsWith('/chat/')) return route.fulfill({ status: 404 });
+      const path = pathname.slice('/chat'.length);
       if (path === '/config.js') {
         return route.fulfill({
           contentType: 'text/javascript',
@@ -38,13 +41,21 @@ describe('hosting the client on another origin', () => {
       });
     });
     const page = await context.newPage();
-    await page.goto(`${staticOrigin}/`);
+    await page.goto(`${staticOrigin}/chat/`);
     expect(new URL(page.url()).origin).not.toBe(new URL(env.server.url).origin);
 
     await registerInUi(page, uniqueName('remote'));
-    await page.getByRole('button', { name: 'General' }).click();
+    await page.getByRole('link', { name: 'General' }).click();
     await send(page, 'Hello from a static host');
     await expectMessage(page, 'Hello from a static host');
+
+    // The room's address, opened afresh, is a page the static host can serve.
+    const address = page.url();
+    expect(address).toMatch(new RegExp(`^${staticOrigin}/chat/#/rooms/`));
+    const again = await context.newPage();
+    await again.goto(address);
+    await again.getByRole('heading', { name: 'General' }).waitFor();
+    await expectMessage(again, 'Hello from a static host');
     await context.close();
   });
 });

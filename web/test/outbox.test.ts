@@ -3,6 +3,7 @@ import {
   connected,
   expectMessage,
   messageCount,
+  openRoomId,
   registerInUi,
   send,
   tokenOf,
@@ -20,8 +21,7 @@ describe('sending while the server is unreachable', () => {
     const reader = await openPerson(env.browser, env.server.url);
     await registerInUi(writer.page, uniqueName('writer'));
     await registerInUi(reader.page, uniqueName('reader'));
-    for (const page of [writer.page, reader.page])
-      await page.getByRole('button', { name: 'General' }).click();
+    for (const page of [writer.page, reader.page]) await page.getByRole('link', { name: 'General' }).click();
     await send(writer.page, 'before the outage');
     await expectMessage(reader.page, 'before the outage');
 
@@ -52,7 +52,7 @@ describe('sending while the server is unreachable', () => {
       expect(await messageCount(page, 'sent during the outage')).toBe(1);
     }
     const token = await writer.page.evaluate(() => JSON.parse(localStorage.getItem('parley.session')!).token);
-    const roomId = await writer.page.evaluate(() => decodeURIComponent(location.hash.replace('#room=', '')));
+    const roomId = await openRoomId(writer.page);
     const reply = await fetch(`${env.server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -73,7 +73,7 @@ describe('sending while the server is unreachable', () => {
   it('keeps an unsent message across a reload and sends it when the server is back', async () => {
     const writer = await openPerson(env.browser, env.server.url);
     await registerInUi(writer.page, uniqueName('patient'));
-    await writer.page.getByRole('button', { name: 'General' }).click();
+    await writer.page.getByRole('link', { name: 'General' }).click();
     await connected(writer.page);
 
     const { port, dataDir } = env.server;
@@ -95,7 +95,7 @@ describe('sending while the server is unreachable', () => {
   it('keeps each tab’s unsent messages when two tabs of one person write offline and one closes', async () => {
     const first = await openPerson(env.browser, env.server.url);
     await registerInUi(first.page, uniqueName('twotabs'));
-    await first.page.getByRole('button', { name: 'General' }).click();
+    await first.page.getByRole('link', { name: 'General' }).click();
     await connected(first.page);
     // A second tab of the same browser: the same session and the same localStorage.
     const second = await first.context.newPage();
@@ -124,7 +124,7 @@ describe('sending while the server is unreachable', () => {
     await expectMessage(second, 'from the tab that stays');
     await expectMessage(second, 'from the tab that closes');
     const token = await tokenOf(second);
-    const roomId = await second.evaluate(() => decodeURIComponent(location.hash.replace('#room=', '')));
+    const roomId = await openRoomId(second);
     const reply = await fetch(`${env.server.url}/api/chat/rooms/${roomId}/messages?limit=50`, {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -35,7 +35,7 @@ describe('rooms', () => {
     await owner.page.getByText(`${invitedName} was added.`).waitFor();
 
     // The person added sees the room appear without reloading, and can talk in it.
-    await guestOfHonour.page.getByRole('button', { name: secret }).click();
+    await guestOfHonour.page.getByRole('link', { name: secret }).click();
     await send(guestOfHonour.page, 'Thanks for having me');
     await expectMessage(owner.page, 'Thanks for having me');
   });

@@ -89,7 +89,7 @@ describe('the main screen', () => {
         const person = await openPerson(env.browser, env.server.url, { width, height, colorScheme: theme });
         await signInInUi(person.page, viewer);
         if (device === 'phone') await person.page.getByRole('button', { name: 'Open the room list' }).click();
-        await person.page.getByRole('button', { name: 'design-review' }).click();
+        await person.page.getByRole('link', { name: 'design-review' }).click();
         await expectMessage(person.page, 'Will share a doc in here.');
         await composer(person.page).fill('Sounds great, thanks Chloe!');
         // Stop, then start: a server may pass on only changes of typing state.

@@ -22,7 +22,7 @@ describe('a session', () => {
   });
 
   it('survives a reload with the same account, room and history', async () => {
-    await me.page.getByRole('button', { name: 'General' }).click();
+    await me.page.getByRole('link', { name: 'General' }).click();
     await send(me.page, 'Before the reload');
     await expectMessage(me.page, 'Before the reload');
 

@@ -1,11 +1,22 @@
 import { useEffect, useState } from 'react';
+import { Router } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
 import { Chat } from '../state/chat';
 import { loadSession, type Session, saveSession, sessionKey } from '../state/session';
 import { AuthScreen } from './auth/AuthScreen';
 import { ChatContext } from './ChatContext';
 import { ChatScreen } from './ChatScreen';
 
+/** The whole app reads its address from the URL's fragment: see routes/paths.ts for why. */
 export function App() {
+  return (
+    <Router hook={useHashLocation}>
+      <Screens />
+    </Router>
+  );
+}
+
+function Screens() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [chat, setChat] = useState<Chat | null>(null);
 

@@ -1,22 +1,31 @@
 import { useEffect, useState } from 'react';
+import { Route, Switch, useLocation, useRoute } from 'wouter';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useReadOnReturn } from '../hooks/useReadOnReturn';
+import { parseRoomFocus, patterns } from '../routes/paths';
+import { showRoom } from '../state/rooms';
 import type { Session } from '../state/session';
-import { useChatState } from './ChatContext';
+import { useChat } from './ChatContext';
 import { RoomView } from './room/RoomView';
 import { Welcome } from './room/Welcome';
 import { Sidebar } from './sidebar/Sidebar';
 
 export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Session) => void }) {
-  const activeRoomId = useChatState((s) => s.activeRoomId);
+  const chat = useChat();
+  const [location] = useLocation();
+  const roomId = useRoomInAddress();
   const [drawerOpen, setDrawerOpen] = useState(false);
   useDocumentTitle();
   useReadOnReturn();
 
-  // Picking a room on a phone closes the drawer, as it does in every chat app.
+  // The address says which room is open; the state follows it (back, forward, links, typed URLs).
   useEffect(() => {
-    if (activeRoomId) setDrawerOpen(false);
-  }, [activeRoomId]);
+    void showRoom(chat, roomId);
+  }, [chat, roomId]);
+
+  // Going anywhere on a phone closes the drawer, as it does in every chat app.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address changing is the trigger
+  useEffect(() => setDrawerOpen(false), [location]);
 
   useEffect(() => {
     if (!drawerOpen) return;
@@ -38,11 +47,37 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
         tabIndex={-1}
         onClick={() => setDrawerOpen(false)}
       />
-      {activeRoomId ? (
-        <RoomView key={activeRoomId} roomId={activeRoomId} onOpenDrawer={openDrawer} />
-      ) : (
-        <Welcome onOpenDrawer={openDrawer} />
-      )}
+      {/*
+        The main pane beside the room list, chosen by the address. A page of the app is one Route
+        here with its pattern from routes/paths.ts (patterns.settings, patterns.admin, …).
+      */}
+      <Switch>
+        <Route path={patterns.room}>
+          {(params) =>
+            roomId ? (
+              <RoomView
+                key={roomId}
+                roomId={roomId}
+                focus={parseRoomFocus(params['*'])}
+                onOpenDrawer={openDrawer}
+              />
+            ) : null
+          }
+        </Route>
+        <Route>
+          <Welcome onOpenDrawer={openDrawer} />
+        </Route>
+      </Switch>
     </div>
   );
+}
+
+function useRoomInAddress(): string | null {
+  const [inRoom, params] = useRoute(patterns.room);
+  if (!inRoom || !params.roomId) return null;
+  try {
+    return decodeURIComponent(params.roomId);
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import { limits } from '@parley/protocol';
 import { fetchServerConfig, logout } from '../api/auth';
 import { onSessionRejected, setToken } from '../api/http';
+import { roomIdInLocation } from '../routes/paths';
 import { type ChatSocket, connectSocket } from '../api/socket';
 import { wireSocket } from './events';
 import { clearOutbox, loadOutbox, type OutboxEntry, outboxKey, saveOutbox, strayEntries } from './outbox';
@@ -40,7 +41,7 @@ export class Chat {
       online: { [session.user.id]: true },
       typing: {},
       outbox: loadOutbox(session.user.id),
-      activeRoomId: roomFromHash(),
+      activeRoomId: roomIdInLocation(),
       maxMessageLength: limits.messageLengthDefault,
     });
     this.persistOutbox();
@@ -119,9 +120,4 @@ export class Chat {
     window.addEventListener('storage', onStorage);
     this.cleanups.push(() => window.removeEventListener('storage', onStorage));
   }
-}
-
-function roomFromHash(): string | null {
-  const match = /^#room=(.+)$/.exec(location.hash);
-  return match ? decodeURIComponent(match[1]!) : null;
 }

@@ -20,7 +20,7 @@ export function notifyMessage(chat: Chat, message: Message): void {
     const notification = new Notification(where, { body: message.text.slice(0, 200), tag: room.id });
     notification.onclick = () => {
       window.focus();
-      void openRoom(chat, room.id);
+      openRoom(room.id);
       notification.close();
     };
   } catch {

@@ -1,6 +1,7 @@
 import type { Room } from '@parley/protocol';
 import { ApiError, errorText } from '../api/errors';
 import * as api from '../api/rooms';
+import { goTo, paths } from '../routes/paths';
 import type { Chat } from './chat';
 import { mergeMessages } from './timeline';
 import { type ChatState, emptyTimeline, type Timeline } from './types';
@@ -14,7 +15,7 @@ export async function loadRooms(chat: Chat): Promise<void> {
       rooms: Object.fromEntries(rooms.map((room) => [room.id, { ...room, lastSeq: highest(s, room) }])),
     }));
     const { activeRoomId } = chat.store.get();
-    if (activeRoomId) await openRoom(chat, activeRoomId);
+    if (activeRoomId) await showRoom(chat, activeRoomId);
   } catch {
     // The socket's connect handler retries; the sidebar shows the rooms it has until then.
   }
@@ -36,10 +37,18 @@ export function setTimeline(chat: Chat, roomId: string, change: (t: Timeline) =>
   });
 }
 
-export async function openRoom(chat: Chat, roomId: string | null): Promise<void> {
+/** Goes to a room's address; the screen showing that address then calls showRoom. */
+export function openRoom(roomId: string): void {
+  goTo(paths.room(roomId));
+}
+
+/**
+ * Makes a room the open one (null: none) and loads what it lacks. The address is the source of this:
+ * the screen calls it whenever the address names another room, and actions go to addresses.
+ */
+export async function showRoom(chat: Chat, roomId: string | null): Promise<void> {
   const previous = chat.store.get().activeRoomId;
-  chat.store.set((s) => ({ ...s, activeRoomId: roomId }));
-  history.replaceState(null, '', roomId ? `#room=${encodeURIComponent(roomId)}` : location.pathname);
+  chat.store.set((s) => (s.activeRoomId === roomId ? s : { ...s, activeRoomId: roomId }));
   if (!roomId) return;
   const room = chat.store.get().rooms[roomId];
   const timeline = chat.store.get().timelines[roomId];
@@ -128,7 +137,9 @@ export async function joinRoom(chat: Chat, roomId: string): Promise<void> {
     const { [roomId]: _stale, ...timelines } = s.timelines;
     return { ...s, timelines };
   });
-  await openRoom(chat, roomId);
+  openRoom(roomId);
+  // Joining from the room's own page leaves the address as it was: load the member's view here.
+  await showRoom(chat, roomId);
 }
 
 export async function leaveRoom(chat: Chat, roomId: string): Promise<void> {
@@ -159,7 +170,7 @@ export function forgetRoom(chat: Chat, roomId: string): void {
       activeRoomId: s.activeRoomId === roomId ? null : s.activeRoomId,
     };
   });
-  if (chat.store.get().activeRoomId === null) history.replaceState(null, '', location.pathname);
+  if (chat.store.get().activeRoomId === null) goTo(paths.home(), { replace: true });
 }
 
 export async function createRoom(
@@ -170,11 +181,11 @@ export async function createRoom(
 ): Promise<void> {
   const { room } = await api.createRoom(name, description, visibility);
   upsertRoom(chat, room);
-  await openRoom(chat, room.id);
+  openRoom(room.id);
 }
 
 export async function startDm(chat: Chat, userId: string): Promise<void> {
   const { room } = await api.openDm(userId);
   upsertRoom(chat, room);
-  await openRoom(chat, room.id);
+  openRoom(room.id);
 }

@@ -67,3 +67,10 @@ export async function tokenOf(page: Page): Promise<string> {
   expect(typeof token).toBe('string');
   return token as string;
 }
+
+/** The id of the room open in the page, read from its address (`#/rooms/ID…`). */
+export async function openRoomId(page: Page): Promise<string> {
+  const id = await page.evaluate(() => /^#\/rooms\/([^/]+)/.exec(location.hash)?.[1]);
+  expect(typeof id).toBe('string');
+  return decodeURIComponent(id as string);
+}

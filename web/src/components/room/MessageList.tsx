@@ -10,7 +10,7 @@ import { buildItems } from './timelineItems';
 const nearBottomPx = 48;
 const nearTopPx = 160;
 
-export function MessageList({ roomId }: { roomId: string }) {
+export function MessageList({ roomId, highlightSeq }: { roomId: string; highlightSeq: number | null }) {
   const chat = useChat();
   const timeline = useChatState((s) => s.timelines[roomId]) ?? emptyTimeline;
   const outbox = useChatState((s) => s.outbox);
@@ -26,6 +26,8 @@ export function MessageList({ roomId }: { roomId: string }) {
   const newBelow = timeline.messages.filter((m) => m.seq > seenUpTo.current).length;
   const stick = useRef(true);
   const previous = useRef({ first: 0, height: 0, count: 0, pending: 0 });
+  // The linked message this list last brought into view: each link moves the reader once.
+  const shownHighlight = useRef<number | null>(null);
 
   // Runs before paint, so keeping the reader's place never shows a jump.
   useLayoutEffect(() => {
@@ -33,7 +35,15 @@ export function MessageList({ roomId }: { roomId: string }) {
     if (!el) return;
     const first = timeline.messages[0]?.seq ?? 0;
     const before = previous.current;
-    if (before.count === 0 && timeline.messages.length > 0) {
+    const linked =
+      highlightSeq !== null && shownHighlight.current !== highlightSeq
+        ? el.querySelector(`li.message[data-seq="${highlightSeq}"]`)
+        : null;
+    if (linked) {
+      shownHighlight.current = highlightSeq;
+      linked.scrollIntoView({ block: 'center' });
+      stick.current = false;
+    } else if (before.count === 0 && timeline.messages.length > 0) {
       const marker = el.querySelector('.unread-marker');
       if (marker) marker.scrollIntoView({ block: 'center' });
       else el.scrollTop = el.scrollHeight;
@@ -52,7 +62,7 @@ export function MessageList({ roomId }: { roomId: string }) {
     // Still at the top after layout (a short page, or the marker scrolled there): fetch more
     // now, since no scroll event will come to ask for it.
     if (el.scrollTop < nearTopPx && timeline.hasMore && !timeline.loading) void loadOlder(chat, roomId);
-  }, [timeline, pending.length, chat, roomId]);
+  }, [timeline, pending.length, chat, roomId, highlightSeq]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -124,6 +134,7 @@ export function MessageList({ roomId }: { roomId: string }) {
                     createdAt={item.message.createdAt}
                     own={item.message.author.id === me.id}
                     continued={item.continued}
+                    highlighted={item.message.seq === highlightSeq}
                   />
                 );
               case 'pending':

@@ -11,6 +11,8 @@ interface Props {
   own: boolean;
   continued: boolean;
   seq?: number;
+  /** The message a link points at. */
+  highlighted?: boolean;
   status?: { error?: string; note?: string; onRetry: () => void; onDiscard: () => void };
 }
 
@@ -21,6 +23,7 @@ export const MessageRow = memo(function MessageRow({
   own,
   continued,
   seq,
+  highlighted,
   status,
 }: Props) {
   const classes = [
@@ -29,6 +32,7 @@ export const MessageRow = memo(function MessageRow({
     continued && 'continued',
     status && 'pending',
     status?.error && 'failed',
+    highlighted && 'highlighted',
   ];
   return (
     <li className={classes.filter(Boolean).join(' ')} data-seq={seq}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { RoomFocus } from '../../routes/paths';
 import { useChatState } from '../ChatContext';
 import { Composer } from './Composer';
 import { JoinBar } from './JoinBar';
@@ -9,7 +10,15 @@ import { TypingLine } from './TypingLine';
 
 const wideScreen = () => window.matchMedia('(min-width: 1100px)').matches;
 
-export function RoomView({ roomId, onOpenDrawer }: { roomId: string; onOpenDrawer: () => void }) {
+export function RoomView({
+  roomId,
+  focus,
+  onOpenDrawer,
+}: {
+  roomId: string;
+  focus: RoomFocus;
+  onOpenDrawer: () => void;
+}) {
   const room = useChatState((s) => s.rooms[roomId]);
   const error = useChatState((s) => s.timelines[roomId]?.error);
   const [showMembers, setShowMembers] = useState(wideScreen);
@@ -29,7 +38,7 @@ export function RoomView({ roomId, onOpenDrawer }: { roomId: string; onOpenDrawe
               <p role="alert">{error}</p>
             </div>
           ) : (
-            <MessageList roomId={roomId} />
+            <MessageList roomId={roomId} highlightSeq={focus?.kind === 'message' ? focus.seq : null} />
           )}
           <TypingLine roomId={roomId} />
           {room?.joined ? <Composer roomId={roomId} /> : room ? <JoinBar roomId={roomId} /> : null}

@@ -1,7 +1,8 @@
 import type { Room } from '@parley/protocol';
 import { type ReactNode, useState } from 'react';
 import { errorText } from '../../api/errors';
-import { joinRoom, loadRooms, openRoom } from '../../state/rooms';
+import { hrefOf, paths } from '../../routes/paths';
+import { joinRoom, loadRooms } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
 
@@ -75,18 +76,16 @@ function Section({
 }
 
 function RoomItem({ room }: { room: Room }) {
-  const chat = useChat();
   const active = useChatState((s) => s.activeRoomId === room.id);
   const peerOnline = useChatState((s) => (room.peer ? (s.online[room.peer.id] ?? false) : undefined));
   const name = shownName(room);
   const unread = room.unreadCount;
   return (
     <li>
-      <button
-        type="button"
+      <a
+        href={hrefOf(paths.room(room.id))}
         className={`room-item${active ? ' active' : ''}${unread ? ' unread' : ''}`}
         aria-current={active ? 'page' : undefined}
-        onClick={() => void openRoom(chat, room.id)}
       >
         {room.kind === 'dm' && room.peer ? (
           <Avatar id={room.peer.id} name={name} online={peerOnline} size={24} />
@@ -102,7 +101,7 @@ function RoomItem({ room }: { room: Room }) {
             <span className="visually-hidden"> unread</span>
           </span>
         ) : null}
-      </button>
+      </a>
     </li>
   );
 }
