@@ -4,16 +4,21 @@ import type { World } from './world.js';
 
 /** The slice of the server's store the fill uses; imported at run time so bench/ typechecks alone. */
 interface AppendStore {
-  appendMessages(
+  applyOps(
     batch: {
+      kind: 'send';
       id: string;
       roomId: string;
       authorId: string;
       text: string;
       clientId: string | null;
       createdAt: string;
+      threadSeq: null;
+      alsoToRoom: false;
+      mentions: string[];
+      files: string[];
     }[],
-  ): Promise<{ kind: string }[]>;
+  ): Promise<{ numbers: number[] }>;
   close(): Promise<void>;
 }
 
@@ -22,7 +27,7 @@ const batchSize = 5000;
 
 /**
  * Fills room 0 of the world with `count` messages by user 0, with the server stopped, through the
- * server's own store (`appendMessages`, the group-commit path without the socket in front): the same
+ * server's own store (`applyOps`, the group-commit path without the socket in front): the same
  * rows, seqs and indexes a live server would write, at a fraction of the time of sending them.
  */
 export async function fillParleyHistory(
@@ -43,22 +48,27 @@ export async function fillParleyHistory(
       const batch = [];
       for (let i = from; i < Math.min(count, from + batchSize); i++) {
         batch.push({
+          kind: 'send' as const,
           id: `hist${i}`,
           roomId,
           authorId: author.id,
           text: `history message ${i}: the quick brown fox jumps over the lazy dog`,
           clientId: null,
           createdAt,
+          threadSeq: null,
+          alsoToRoom: false as const,
+          mentions: [],
+          files: [],
         });
       }
-      const results = await store.appendMessages(batch);
-      if (results[0]?.kind !== 'stored') throw new Error(`history fill: ${results[0]?.kind}`);
+      const answers = await store.applyOps(batch);
+      if (!answers.numbers[0]) throw new Error('history fill: the first message was not stored');
     }
   } finally {
     await store.close();
   }
   return {
-    how: `server store appendMessages (server/src/store/sqlite.ts), batches of ${batchSize}, server stopped`,
+    how: `server store applyOps (server/src/store/sqlite.ts), batches of ${batchSize}, server stopped`,
     ms: Date.now() - started,
     roomId,
     token: author.token,

@@ -65,14 +65,3 @@ export const Member = UserSummary.extend({
   mutedUntil: z.string().nullable().optional(),
 });
 export type Member = z.infer<typeof Member>;
-
-export const Message = z.object({
-  id: z.string(),
-  roomId: z.string(),
-  seq: z.number().int(),
-  author: UserSummary,
-  text: z.string(),
-  clientId: z.string().optional(),
-  createdAt: z.string(),
-});
-export type Message = z.infer<typeof Message>;

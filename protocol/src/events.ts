@@ -1,29 +1,74 @@
 import { z } from 'zod';
 import type { AckError } from './errors.js';
-import { Id, type Member, type Message, type Room, type UserSummary } from './entities.js';
+import { Id, type Member, type Room, type UserSummary } from './entities.js';
 import { limits } from './limits.js';
 import type { Report, Restriction } from './moderation.js';
+import type { Message } from './messages.js';
 
 export const RoomRef = z.object({ roomId: Id });
 export type RoomRef = z.infer<typeof RoomRef>;
 
-export const SendEvent = z.object({
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const messageSeq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** What a new message may carry besides its text, over REST and sockets alike. */
+export const SendExtras = z.object({
+  /** Reply in the thread of this message (a message of the same room that is not itself a reply). */
+  threadSeq: messageSeq.optional(),
+  /** A reply that also goes to the room's main timeline. */
+  alsoToRoom: z.boolean().optional(),
+  /** Ids of files uploaded to this room by the sender, not yet attached to a message. */
+  files: z.array(Id).max(limits.filesPerMessageMax).optional(),
+});
+
+export const SendEvent = SendExtras.extend({
   roomId: Id,
   text: z.string().max(limits.messageWireMax),
   clientId: z.string().min(1).max(limits.clientIdMax),
 });
 export type SendEvent = z.infer<typeof SendEvent>;
 
+export const MessageRef = z.object({ roomId: Id, seq: messageSeq });
+export type MessageRef = z.infer<typeof MessageRef>;
+
+export const EditEvent = MessageRef.extend({ text: z.string().max(limits.messageWireMax) });
+export type EditEvent = z.infer<typeof EditEvent>;
+
+export const Emoji = z.string().min(1).max(limits.emojiWireMax);
+
+export const ReactionEvent = MessageRef.extend({ emoji: Emoji, on: z.boolean() });
+export type ReactionEvent = z.infer<typeof ReactionEvent>;
+
+export const PinEvent = MessageRef.extend({ on: z.boolean() });
+export type PinEvent = z.infer<typeof PinEvent>;
+
 export const TypingEvent = z.object({ roomId: Id, typing: z.boolean() });
 export type TypingEvent = z.infer<typeof TypingEvent>;
 
-const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// Records keyed by room id; the cap keeps one request from asking for every room ever made.
+const perRoom = (value: z.ZodNumber) =>
+  z.record(Id, value).refine((rooms) => Object.keys(rooms).length <= 1000, 'at most 1000 rooms');
 
 export const SyncEvent = z.object({
-  // A record keyed by room id; the cap keeps one request from asking for every room ever made.
-  since: z.record(Id, seq).refine((since) => Object.keys(since).length <= 1000, 'at most 1000 rooms'),
+  /** The highest seq the client has per room: it gets the messages after it. */
+  since: perRoom(seq),
+  /**
+   * The highest rev the client has per room: it gets every message new or changed since, at its current
+   * state, in rev order (this takes precedence over `since` for the rooms it names).
+   */
+  revs: perRoom(seq).optional(),
 });
 export type SyncEvent = z.infer<typeof SyncEvent>;
+
+/**
+ * The answer to `sync`. `cleared` names the rooms whose history was cleared (or trimmed by retention)
+ * since the client's rev: it drops its messages up to `seq` and takes `rev` as seen.
+ */
+export interface SyncReply {
+  messages: Record<string, Message[]>;
+  hasMore: Record<string, boolean>;
+  cleared?: Record<string, { seq: number; rev: number }>;
+}
 
 export const ReadEvent = z.object({ roomId: Id, seq });
 export type ReadEvent = z.infer<typeof ReadEvent>;
@@ -36,10 +81,11 @@ export interface ClientToServerEvents {
   'room:leave': (payload: RoomRef, ack?: AckFn) => void;
   'message:send': (payload: SendEvent, ack?: AckFn<{ message: Message }>) => void;
   typing: (payload: TypingEvent, ack?: AckFn) => void;
-  sync: (
-    payload: SyncEvent,
-    ack?: AckFn<{ messages: Record<string, Message[]>; hasMore: Record<string, boolean> }>,
-  ) => void;
+  'message:edit': (payload: EditEvent, ack?: AckFn<{ message: Message }>) => void;
+  'message:delete': (payload: MessageRef, ack?: AckFn<{ message: Message }>) => void;
+  reaction: (payload: ReactionEvent, ack?: AckFn<{ message: Message }>) => void;
+  'message:pin': (payload: PinEvent, ack?: AckFn<{ message: Message }>) => void;
+  sync: (payload: SyncEvent, ack?: AckFn<SyncReply>) => void;
   read: (payload: ReadEvent, ack?: AckFn) => void;
 }
 
@@ -47,6 +93,8 @@ export type MemberAction = 'joined' | 'left';
 
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
+  /** A message changed (edit, delete, reaction, pin, thread reply): the whole message at its new rev. */
+  'message:updated': (message: Message) => void;
   typing: (payload: { roomId: string; user: UserSummary; typing: boolean }) => void;
   presence: (payload: { user: UserSummary; online: boolean }) => void;
   /** `by` is set when someone else added or removed the member. */
@@ -57,7 +105,8 @@ export interface ServerToClientEvents {
     by?: UserSummary;
     member?: Member;
   }) => void;
-  'room:cleared': (payload: { roomId: string }) => void;
+  /** The history up to `seq` was deleted (everything, when the owner cleared it) at room rev `rev`. */
+  'room:cleared': (payload: { roomId: string; seq?: number; rev?: number }) => void;
   /**
    * A public room was created, to everyone connected, as someone who has not joined it sees it
    * (`joined` false). Its creator's tabs already have it.

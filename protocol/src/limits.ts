@@ -19,4 +19,14 @@ export const limits = {
   /** Public rooms per page of the room list (the caller's own rooms always come whole). */
   roomPageDefault: 100,
   roomPageMax: 200,
+  /** Distinct emoji on one message. */
+  reactionsPerMessageMax: 20,
+  /** Longest emoji accepted on the wire (in UTF-16 units; one grapheme is checked by the server). */
+  emojiWireMax: 64,
+  filesPerMessageMax: 10,
+  /** Replies fetched per page of a thread. */
+  threadPageMax: 200,
+  /** Messages shown folded after this many characters or lines ("show more"). */
+  foldAfterChars: 1500,
+  foldAfterLines: 20,
 } as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { Id, Member, Message, Room, User, UserSummary, Visibility } from './entities.js';
+import { Id, Member, Room, User, UserSummary, Visibility } from './entities.js';
+import { Emoji, SendExtras } from './events.js';
 import { limits } from './limits.js';
+import { Message } from './messages.js';
 
 // Lengths are checked loosely here (the wire ceiling) and precisely in the domain, so that an
 // over-long username gets `invalid_username` rather than a generic validation error.
@@ -75,19 +77,47 @@ const seqCursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const HistoryQuery = z.object({
   before: seqCursor.optional(),
   after: seqCursor.optional(),
+  /** A page centred on this seq (for links and search results); ignores before/after. */
+  around: seqCursor.optional(),
   limit: z.coerce.number().int().min(1).max(limits.historyPageMax).optional(),
 });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
-export const HistoryReply = z.object({ messages: z.array(Message), hasMore: z.boolean() });
+/**
+ * A page of the room's main timeline (thread replies stay in their threads unless also sent to the
+ * room), ascending by seq. `hasMore`: more exist in the direction of paging (older ones; newer ones for
+ * `after`); `hasNewer` (answered for `around` and `after`): newer ones exist.
+ */
+export const HistoryReply = z.object({
+  messages: z.array(Message),
+  hasMore: z.boolean(),
+  hasNewer: z.boolean().optional(),
+});
 export type HistoryReply = z.infer<typeof HistoryReply>;
 
-export const SendBody = z.object({
+export const SendBody = SendExtras.extend({
   text: text(limits.messageWireMax),
   clientId: z.string().min(1).max(limits.clientIdMax).optional(),
 });
 export type SendBody = z.infer<typeof SendBody>;
 export const MessageReply = z.object({ message: Message });
+
+const messageSeq = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const MessageParams = z.object({ id: Id, seq: messageSeq });
+export const ReactionParams = MessageParams.extend({ emoji: Emoji });
+export const EditBody = z.object({ text: text(limits.messageWireMax) });
+export type EditBody = z.infer<typeof EditBody>;
+
+export const ThreadQuery = z.object({
+  after: seqCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(limits.threadPageMax).optional(),
+});
+/** A thread: its root and a page of replies in seq order; `hasMore` when later replies exist. */
+export const ThreadReply = z.object({ root: Message, messages: z.array(Message), hasMore: z.boolean() });
+export type ThreadReply = z.infer<typeof ThreadReply>;
+
+/** The room's pinned messages, most recently pinned first. */
+export const PinsReply = z.object({ messages: z.array(Message) });
 
 export const ReadBody = z.object({ seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 

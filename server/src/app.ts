@@ -14,7 +14,11 @@ import { docs } from './http/docs.js';
 import { errorBody, installErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { roomMemberRoutes } from './http/rooms.members.js';
+import { messageChangeRoutes } from './http/rooms.messages.changes.js';
 import { roomMessageRoutes } from './http/rooms.messages.js';
+import { pinRoutes } from './http/rooms.pins.js';
+import { reactionRoutes } from './http/rooms.reactions.js';
+import { threadRoutes } from './http/rooms.threads.js';
 import { roomRoutes } from './http/rooms.js';
 import type { App } from './http/types.js';
 import { userRoutes } from './http/users.js';
@@ -53,18 +57,21 @@ export async function buildApp(config: Config): Promise<Parley> {
 
   const store = await openStore(config);
   const bus = await openBus(config);
-  const events = new DomainEventBus();
+  const events = new DomainEventBus((error, event) =>
+    app.log.error({ err: error, event }, 'a listener of a domain event failed'),
+  );
+  const metrics = createMetrics(events);
+  const writer = new MessageWriter(store, events, (size) => metrics.batchSize.observe(size));
   const ctx: Ctx = {
     config,
     store,
     bus,
     events,
+    writer,
     tokens: loadTokenKeys(config.jwtSecret, config.dataDir),
     log: app.log,
   };
   await ensureDefaultRooms(ctx);
-  const metrics = createMetrics(events);
-  const writer = new MessageWriter(store, events, (size) => metrics.batchSize.observe(size));
   const deps = { ctx, writer };
 
   if (config.corsOrigins.length > 0) await app.register(fastifyCors, { origin: config.corsOrigins });
@@ -74,6 +81,10 @@ export async function buildApp(config: Config): Promise<Parley> {
     roomRoutes,
     roomMemberRoutes,
     roomMessageRoutes,
+    messageChangeRoutes,
+    reactionRoutes,
+    pinRoutes,
+    threadRoutes,
     dmRoutes,
     userRoutes,
   ]) {

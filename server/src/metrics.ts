@@ -28,6 +28,8 @@ export function createMetrics(events: DomainEventBus): Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [registry],
   });
-  events.on('message.created', () => messages.inc());
+  events.on('room.changed', ({ events: changes }) => {
+    for (const change of changes) if (change.type === 'new') messages.inc();
+  });
   return { registry, sockets, batchSize };
 }

@@ -4,9 +4,14 @@ import {
   Credentials,
   CreateRoomBody,
   DmBody,
+  EditBody,
+  EditEvent,
   errorCatalog,
   GuestBody,
   limits,
+  MessageRef,
+  PinEvent,
+  ReactionEvent,
   ReadBody,
   ReadEvent,
   RoomRef,
@@ -80,6 +85,12 @@ const fieldNames = [
   'userId',
   'nickname',
   'description',
+  'emoji',
+  'on',
+  'threadSeq',
+  'alsoToRoom',
+  'files',
+  'revs',
 ];
 const shaped = fc.dictionary(fc.constantFrom(...fieldNames), fc.oneof(fc.jsonValue(), nasty), { maxKeys: 2 });
 const anyPayload = fc.oneof(payload, shaped);
@@ -136,6 +147,14 @@ const routes: RouteCase[] = [
   { method: 'POST', path: '/api/chat/rooms/:id/messages', body: SendBody },
   { method: 'DELETE', path: '/api/chat/rooms/:id/messages', anonymousOnly: true },
   { method: 'POST', path: '/api/chat/rooms/:id/read', body: ReadBody },
+  { method: 'PATCH', path: '/api/chat/rooms/:id/messages/:seq', body: EditBody },
+  { method: 'DELETE', path: '/api/chat/rooms/:id/messages/:seq', anonymousOnly: true },
+  { method: 'PUT', path: '/api/chat/rooms/:id/messages/:seq/reactions/:emoji', anonymousOnly: true },
+  { method: 'DELETE', path: '/api/chat/rooms/:id/messages/:seq/reactions/:emoji', anonymousOnly: true },
+  { method: 'PUT', path: '/api/chat/rooms/:id/messages/:seq/pin', anonymousOnly: true },
+  { method: 'DELETE', path: '/api/chat/rooms/:id/messages/:seq/pin', anonymousOnly: true },
+  { method: 'GET', path: '/api/chat/rooms/:id/pins' },
+  { method: 'GET', path: '/api/chat/rooms/:id/messages/:seq/thread' },
   { method: 'POST', path: '/api/dms', body: DmBody },
 ];
 
@@ -146,6 +165,10 @@ const events: [keyof ClientToServerEvents, z.ZodType][] = [
   ['typing', TypingEvent],
   ['sync', SyncEvent],
   ['read', ReadEvent],
+  ['message:edit', EditEvent],
+  ['message:delete', MessageRef],
+  ['reaction', ReactionEvent],
+  ['message:pin', PinEvent],
 ];
 
 const knownCodes = new Set(Object.keys(errorCatalog));
@@ -211,7 +234,9 @@ describe('hostile input', () => {
           async (body, id, query, withToken) => {
             const path = route.path
               .replace(':id', encodeURIComponent(id || 'x'))
-              .replace(':userId', encodeURIComponent(`${id}u`));
+              .replace(':userId', encodeURIComponent(`${id}u`))
+              .replace(':seq', encodeURIComponent(query || '1'))
+              .replace(':emoji', encodeURIComponent(id || '👍'));
             const useToken = withToken && !route.anonymousOnly;
             const reply = await api(
               server.url,

@@ -14,7 +14,18 @@ function message(
   author = ana,
   createdAt = `2026-11-20T10:0${Math.min(seq, 9)}:00.000Z`,
 ): Message {
-  return { id: `m${seq}`, roomId: 'r1', seq, author, text: `text ${seq}`, createdAt };
+  return {
+    id: `m${seq}`,
+    roomId: 'r1',
+    seq,
+    rev: seq,
+    author,
+    text: `text ${seq}`,
+    createdAt,
+    reactions: [],
+    mentions: [],
+    files: [],
+  };
 }
 
 describe('merging messages by seq', () => {

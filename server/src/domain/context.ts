@@ -3,6 +3,7 @@ import type { Bus } from '../bus/types.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/types.js';
 import type { DomainEventBus } from './events.js';
+import type { MessageWriter } from './messages/writer.js';
 import type { TokenKeys } from './accounts/tokens.js';
 
 /** Everything a domain function may touch. Built once by `buildApp`. */
@@ -11,6 +12,8 @@ export interface Ctx {
   store: Store;
   bus: Bus;
   events: DomainEventBus;
+  /** Every change to messages goes through it (group commit, then `room.changed`). */
+  writer: MessageWriter;
   tokens: TokenKeys;
   log: FastifyBaseLogger;
 }

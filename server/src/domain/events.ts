@@ -2,14 +2,30 @@ import { EventEmitter } from 'node:events';
 import type { Member, Message, Room, UserSummary } from '@parley/protocol';
 
 /**
+ * What one committed batch did to one room's messages, in rev order. Revs `fromRev + 1 … toRev` were
+ * handed out; a message changed twice in the batch is announced once, at its final state, so the range
+ * (not the events) is what tells a receiver that nothing is missing.
+ */
+export interface RoomChange {
+  roomId: string;
+  fromRev: number;
+  toRev: number;
+  events: RoomChangeEvent[];
+}
+
+export type RoomChangeEvent =
+  | { type: 'new' | 'updated'; message: Message }
+  /** The history up to `seq` was deleted, at `rev`. */
+  | { type: 'cleared'; seq: number; rev: number };
+
+/**
  * What the domain announces after a commit. Transports (the socket layer) listen and deliver; nothing
  * here knows about sockets.
  */
 export interface DomainEvents {
-  'message.created': [message: Message];
+  'room.changed': [change: RoomChange];
   'member.joined': [event: { roomId: string; user: UserSummary; by?: UserSummary; member: Member }];
   'member.left': [event: { roomId: string; user: UserSummary; by?: UserSummary }];
-  'room.cleared': [event: { roomId: string }];
   'room.updated': [event: { roomId: string; name: string; description: string }];
   /** A public room, as someone who has not joined it sees it. */
   'room.created': [room: Room];
@@ -18,4 +34,31 @@ export interface DomainEvents {
   'user.renamed': [event: { userId: string }];
 }
 
-export class DomainEventBus extends EventEmitter<DomainEvents> {}
+type Listener = (...args: unknown[]) => unknown;
+
+/**
+ * Announcements are emitted on the commit path (the message writer's loop among others): a listener
+ * that throws, or returns a promise that rejects, is reported and skipped, and the others still run.
+ * Node's EventEmitter would let the error escape into the emitter.
+ */
+export class DomainEventBus extends EventEmitter<DomainEvents> {
+  readonly #onError: (error: unknown, event: string) => void;
+
+  constructor(onError: (error: unknown, event: string) => void = () => {}) {
+    super();
+    this.#onError = onError;
+  }
+
+  override emit<K extends keyof DomainEvents>(event: K, ...args: DomainEvents[K]): boolean {
+    const listeners = this.rawListeners(event as never) as Listener[];
+    for (const listener of listeners) {
+      try {
+        const result = listener.apply(this, args);
+        if (result instanceof Promise) result.catch((error: unknown) => this.#onError(error, event));
+      } catch (error) {
+        this.#onError(error, event);
+      }
+    }
+    return listeners.length > 0;
+  }
+}

@@ -1,5 +1,5 @@
-import type { Message, User, UserSummary } from '@parley/protocol';
-import type { MessageRow, UserRow } from '../store/schema.js';
+import type { User, UserSummary } from '@parley/protocol';
+import type { UserRow } from '../store/schema.js';
 
 export function toUser(row: UserRow): User {
   return {
@@ -13,17 +13,4 @@ export function toUser(row: UserRow): User {
 
 export function toSummary(user: { id: string; username: string }): UserSummary {
   return { id: user.id, username: user.username };
-}
-
-export function toMessage(row: MessageRow, author: UserSummary): Message {
-  const message: Message = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: row.seq,
-    author,
-    text: row.text,
-    createdAt: row.created_at,
-  };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  return message;
 }

@@ -1,10 +1,13 @@
 import { HistoryQuery, HistoryReply, MessageReply, ReadBody, RoomIdParams, SendBody } from '@parley/protocol';
 import { z } from 'zod';
-import { clearHistory, history, markRead, sendMessage } from '../domain/messages/messages.js';
+import { clearHistory } from '../domain/messages/clear.js';
+import { history } from '../domain/messages/history.js';
+import { markRead } from '../domain/messages/reads.js';
+import { sendMessage } from '../domain/messages/send.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import { type App, builtReply, type Deps } from './types.js';
 
-export function roomMessageRoutes(app: App, { ctx, writer }: Deps): void {
+export function roomMessageRoutes(app: App, { ctx }: Deps): void {
   const tags = ['messages'];
   const authed = { onRequest: requireAuth(ctx) };
 
@@ -37,7 +40,7 @@ export function roomMessageRoutes(app: App, { ctx, writer }: Deps): void {
       },
     },
     async (req, reply) => {
-      const message = await sendMessage(ctx, writer, authOf(req), { roomId: req.params.id, ...req.body });
+      const message = await sendMessage(ctx, authOf(req), { roomId: req.params.id, ...req.body });
       return reply.status(201).send({ message });
     },
   );

@@ -1,10 +1,9 @@
 import { findUsers } from '../domain/accounts/users.js';
 import type { Ctx } from '../domain/context.js';
 import { channel, type IO } from './types.js';
-import { emitToLocalRoom } from './wire.js';
 
 /**
- * Delivers what the domain announces. Membership changes also move the user's sockets (on every node,
+ * Delivers what the domain announces (message changes: delivery.ts). Membership changes also move the user's sockets (on every node,
  * through the adapter) in or out of the room, so a socket follows rooms joined from another tab or over
  * REST, and a removed member stops hearing the room at once.
  */
@@ -22,11 +21,6 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
   };
   io.on('user:renamed', renamedElsewhere);
   const handlers = {
-    'message.created': (message) => {
-      const room = channel.room(message.roomId);
-      if (ctx.bus.adapter || !emitToLocalRoom(io, room, 'message:new', message))
-        io.to(room).emit('message:new', message);
-    },
     'member.joined': ({ roomId, user, by, member }) => {
       io.in(channel.user(user.id)).socketsJoin(channel.room(roomId));
       io.to(channel.room(roomId)).emit('room:member', { roomId, user, action: 'joined', by, member });
@@ -34,9 +28,6 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     'member.left': ({ roomId, user, by }) => {
       io.to(channel.room(roomId)).emit('room:member', { roomId, user, action: 'left', by });
       io.in(channel.user(user.id)).socketsLeave(channel.room(roomId));
-    },
-    'room.cleared': ({ roomId }) => {
-      io.to(channel.room(roomId)).emit('room:cleared', { roomId });
     },
     'room.created': (room) => {
       io.emit('room:created', room);
@@ -58,7 +49,7 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
       );
     },
   } satisfies {
-    [K in keyof import('../domain/events.js').DomainEvents]: (
+    [K in Exclude<keyof import('../domain/events.js').DomainEvents, 'room.changed'>]: (
       ...args: import('../domain/events.js').DomainEvents[K]
     ) => void;
   };

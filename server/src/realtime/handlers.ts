@@ -1,11 +1,23 @@
-import { ReadEvent, RoomRef, SendEvent, SyncEvent, TypingEvent } from '@parley/protocol';
+import {
+  EditEvent,
+  MessageRef,
+  PinEvent,
+  ReactionEvent,
+  ReadEvent,
+  RoomRef,
+  SendEvent,
+  SyncEvent,
+  TypingEvent,
+} from '@parley/protocol';
 import type { Ctx } from '../domain/context.js';
-import { fail } from '../errors.js';
 import { toSummary } from '../domain/mapping.js';
-import { markRead, sendMessage, sync } from '../domain/messages/messages.js';
+import { deleteMessage, editMessage, pin, react } from '../domain/messages/change.js';
+import { markRead } from '../domain/messages/reads.js';
+import { sendMessage } from '../domain/messages/send.js';
+import { sync } from '../domain/messages/sync.js';
 import { memberRoom } from '../domain/rooms/access.js';
 import { joinRoom, leaveRoom } from '../domain/rooms/membership.js';
-import type { MessageWriter } from '../domain/messages/writer.js';
+import { fail } from '../errors.js';
 import { handle } from './ack.js';
 import type { TypingTracker } from './typing.js';
 import { channel, type ParleySocket } from './types.js';
@@ -16,12 +28,8 @@ type Listener = (this: ParleySocket, ...args: unknown[]) => void;
  * Socket events only translate: each one calls the same domain function a REST route would. Made once
  * per server and added to every socket (see `handle`).
  */
-export function socketHandlers(deps: {
-  ctx: Ctx;
-  writer: MessageWriter;
-  typing: TypingTracker;
-}): [string, Listener][] {
-  const { ctx, writer, typing } = deps;
+export function socketHandlers(deps: { ctx: Ctx; typing: TypingTracker }): [string, Listener][] {
+  const { ctx, typing } = deps;
   const log = ctx.log;
   return [
     [
@@ -40,11 +48,35 @@ export function socketHandlers(deps: {
     [
       'message:send',
       handle(SendEvent, log, async (socket, payload) => {
-        const message = await sendMessage(ctx, writer, socket.data.auth, payload);
+        const message = await sendMessage(ctx, socket.data.auth, payload);
         // Sending ends typing, without waiting for the timeout.
         typing.set(socket.id, toSummary(socket.data.auth.user), payload.roomId, false);
         return { message };
       }),
+    ],
+    [
+      'message:edit',
+      handle(EditEvent, log, async (socket, { roomId, seq, text }) => ({
+        message: await editMessage(ctx, socket.data.auth, { roomId, seq }, text),
+      })),
+    ],
+    [
+      'message:delete',
+      handle(MessageRef, log, async (socket, ref) => ({
+        message: await deleteMessage(ctx, socket.data.auth, ref),
+      })),
+    ],
+    [
+      'reaction',
+      handle(ReactionEvent, log, async (socket, { roomId, seq, emoji, on }) => ({
+        message: await react(ctx, socket.data.auth, { roomId, seq }, emoji, on),
+      })),
+    ],
+    [
+      'message:pin',
+      handle(PinEvent, log, async (socket, { roomId, seq, on }) => ({
+        message: await pin(ctx, socket.data.auth, { roomId, seq }, on),
+      })),
     ],
     [
       'typing',
@@ -60,7 +92,10 @@ export function socketHandlers(deps: {
         return {};
       }),
     ],
-    ['sync', handle(SyncEvent, log, async (socket, { since }) => sync(ctx, socket.data.auth, since))],
+    [
+      'sync',
+      handle(SyncEvent, log, async (socket, { since, revs }) => sync(ctx, socket.data.auth, since, revs)),
+    ],
     [
       'read',
       handle(ReadEvent, log, async (socket, { roomId, seq }) => {

@@ -2,10 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { authenticate } from '../domain/accounts/sessions.js';
 import type { Ctx } from '../domain/context.js';
-import { roomIdsOf } from '../domain/rooms/membership.js';
+import { roomIdsOf, subscriptionsOf } from '../domain/rooms/membership.js';
 import type { MessageWriter } from '../domain/messages/writer.js';
 import type { Metrics } from '../metrics.js';
 import { deliverDomainEvents } from './broadcast.js';
+import { deliverRoomChanges } from './delivery.js';
 import { socketHandlers } from './handlers.js';
 import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
 import { TypingTracker } from './typing.js';
@@ -51,6 +52,7 @@ export function attachRealtime(
   directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
+  const changes = deliverRoomChanges(ctx, io);
   ctx.bus.presence.onLost?.((userIds) => {
     announceLost(ctx, io, userIds).catch((error: unknown) =>
       ctx.log.warn({ err: error }, 'presence update failed'),
@@ -64,7 +66,10 @@ export function attachRealtime(
         if (!auth) return next(new Error('unauthorized'));
         // Subscriptions come from the database, never from what the client claims to be in. They are
         // read here so that the joins in 'connection' happen before the client hears it is connected.
-        socket.data.roomIds = await roomIdsOf(ctx, auth.user.id);
+        const subscriptions = await subscriptionsOf(ctx, auth.user.id);
+        // Live delivery of these rooms on this node starts here; the client's sync covers what came before.
+        for (const room of subscriptions) changes.sequencer.track(room.roomId, room.lastRev, room.lastSeq);
+        socket.data.roomIds = subscriptions.map((room) => room.roomId);
         socket.data.auth = auth;
         next();
       },
@@ -76,7 +81,7 @@ export function attachRealtime(
   });
 
   // Listeners shared by every socket (each finds its socket as `this`): a connection holds no closures.
-  const handlers = socketHandlers({ ...deps, typing });
+  const handlers = socketHandlers({ ctx, typing });
   function disconnecting(this: ParleySocket) {
     this.data.channelsAtExit = roomChannels(this);
   }
@@ -111,6 +116,7 @@ export function attachRealtime(
     io,
     async close() {
       stopDelivering();
+      changes.stop();
       typing.clear();
       io.local.disconnectSockets(true);
       io.engine.close();

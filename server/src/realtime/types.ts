@@ -1,6 +1,7 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@parley/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Auth } from '../domain/accounts/sessions.js';
+import type { RoomChange } from '../domain/events.js';
 
 export interface SocketData {
   auth: Auth;
@@ -13,6 +14,8 @@ export interface SocketData {
 /** Between nodes, through the adapter: what one node changed that the sockets on the others must learn. */
 export interface ServerEvents {
   'user:renamed': (userId: string) => void;
+  /** A commit of the sending node's writer, for the other nodes to deliver in rev order. */
+  'room:changed': (change: RoomChange) => void;
 }
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, ServerEvents, SocketData>;

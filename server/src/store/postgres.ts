@@ -2,10 +2,10 @@ import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { isUniqueViolation } from './errors.js';
 import { migrate } from './migrations/index.js';
-import { appendBatch } from './postgres.append.js';
+import { applyBatch } from './postgres.ops.js';
 import { translatePgError } from './postgres.errors.js';
 import type { Database } from './schema.js';
-import type { AppendRequest, AppendResult, Store } from './types.js';
+import type { BatchAnswers, MessageOp, Store } from './types.js';
 
 /**
  * PostgreSQL for several nodes. Pooled connections; every error passes `translatePgError`, so an
@@ -51,15 +51,15 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
   return {
     dialect: 'postgres',
     db,
-    async appendMessages(batch: AppendRequest[]): Promise<AppendResult[]> {
+    async applyOps(ops: MessageOp[]): Promise<BatchAnswers> {
       try {
-        return await appendBatch(db, batch);
+        return await applyBatch(db, ops);
       } catch (error) {
         // Two nodes stored the same (author, clientId) at the same moment: the later transaction is
         // refused by the unique index and rolled back whole (its seq bumps too). Once more, in a new
         // transaction, it sees the committed row and answers with it as a duplicate.
         if (!isUniqueViolation(error)) throw error;
-        return appendBatch(db, batch);
+        return applyBatch(db, ops);
       }
     },
     async ping() {

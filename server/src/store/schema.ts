@@ -37,6 +37,11 @@ export interface RoomsTable {
   dm_key: string | null;
   /** The last seq handed out in this room; bumped in the transaction that stores a message. */
   last_seq: Generated<number>;
+  /** The last rev handed out: bumped in the transaction of every change to one of the room's messages. */
+  last_rev: Generated<number>;
+  /** Messages up to this seq were cleared (or trimmed by retention), as of rev `floor_rev`. */
+  floor_seq: Generated<number>;
+  floor_rev: Generated<number>;
   created_at: string;
   /** Set while the room is archived: read-only for everyone. */
   archived_at: string | null;
@@ -61,6 +66,21 @@ export interface MessagesTable {
   text: string;
   client_id: string | null;
   created_at: string;
+  rev: number;
+  edited_at: string | null;
+  deleted: number;
+  /** JSON: `[{"e": emoji, "u": [userId, …]}, …]`. */
+  reactions: string;
+  pinned_by: string | null;
+  pinned_at: string | null;
+  thread_seq: number | null;
+  also_in_room: number;
+  thread_replies: number;
+  thread_last_at: string | null;
+  /** JSON: the latest repliers' ids, latest first, at most five. */
+  thread_users: string;
+  /** JSON: ids of the people mentioned. */
+  mentions: string;
 }
 
 export interface RoomBansTable {

@@ -29,7 +29,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   return {
     dialect: 'sqlite',
     db,
-    appendMessages: (batch) => writer.append(batch),
+    applyOps: (ops) => writer.apply(ops),
     async ping() {
       if (!writer.alive) throw new Error('the SQLite writer thread is not running');
       await db.connection().execute(async () => raw.prepare('SELECT 1').get());

@@ -1,9 +1,11 @@
 // The SQLite message writer: its own connection, in its own thread. better-sqlite3 is synchronous, so
 // with `synchronous = FULL` every commit waits for the disk; here that wait stalls this thread only,
 // while the main thread goes on delivering. Plain JavaScript, because worker threads start without the
-// TypeScript loader. The main thread's side is `WriterThread` in sqlite.ts.
+// TypeScript loader. The main thread's side is `WriterThread` in sqlite.writer.ts; the operations and
+// the shape of the answers are defined once in ops.mjs.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { batchAnswers, decodeOps, lastChangeOnly, toggleReaction, withReplier } from './ops.mjs';
 
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -13,67 +15,240 @@ db.pragma('synchronous = FULL');
 // Checking again would cost two index lookups per message.
 db.pragma('foreign_keys = OFF');
 db.pragma('busy_timeout = 5000');
+const { maxReactions } = workerData;
 
-const findByClientId = db.prepare('SELECT * FROM messages WHERE author_id = ? AND client_id = ?');
-const isMember = db.prepare('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?');
-const readSeq = db.prepare('SELECT last_seq FROM rooms WHERE id = ?').pluck();
-const writeSeq = db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?');
-// A clientId the author already used is found by the insert itself (the unique index is probed
-// anyway); only then is the stored message read. Any other conflict still throws.
-const insert = db.prepare(
-  `INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-   ON CONFLICT (author_id, client_id) DO NOTHING`,
-);
+const q = {
+  findByClientId: db.prepare('SELECT * FROM messages WHERE author_id = ? AND client_id = ?'),
+  isMember: db.prepare('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?'),
+  counters: db.prepare('SELECT last_seq, last_rev, floor_seq FROM rooms WHERE id = ?').raw(),
+  writeCounters: db.prepare('UPDATE rooms SET last_seq = ?, last_rev = ? WHERE id = ?'),
+  // A clientId the author already used is found by the insert itself (the unique index is probed
+  // anyway); only then is the stored message read. Any other conflict still throws.
+  insert: db.prepare(
+    `INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (author_id, client_id) DO NOTHING`,
+  ),
+  target: db.prepare(
+    'SELECT author_id, deleted, thread_seq, reactions, pinned_at, thread_users FROM messages WHERE room_id = ? AND seq = ?',
+  ),
+  reply: db.prepare(
+    'UPDATE messages SET thread_replies = thread_replies + 1, thread_last_at = ?, thread_users = ?, rev = ? WHERE room_id = ? AND seq = ?',
+  ),
+  unreply: db.prepare(
+    'UPDATE messages SET thread_replies = thread_replies - 1, rev = ? WHERE room_id = ? AND seq = ? AND thread_replies > 0',
+  ),
+  edit: db.prepare(
+    'UPDATE messages SET text = ?, edited_at = ?, mentions = ?, rev = ? WHERE room_id = ? AND seq = ?',
+  ),
+  tombstone: db.prepare(
+    `UPDATE messages SET text = '', deleted = 1, reactions = '[]', mentions = '[]', pinned_by = NULL,
+       pinned_at = NULL, rev = ? WHERE room_id = ? AND seq = ?`,
+  ),
+  react: db.prepare('UPDATE messages SET reactions = ?, rev = ? WHERE room_id = ? AND seq = ?'),
+  pin: db.prepare('UPDATE messages SET pinned_by = ?, pinned_at = ?, rev = ? WHERE room_id = ? AND seq = ?'),
+  clear: db.prepare('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
+  floor: db.prepare('UPDATE rooms SET floor_seq = ?, floor_rev = ? WHERE id = ?'),
+  row: db.prepare(
+    'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id WHERE m.room_id = ? AND m.seq = ?',
+  ),
+};
 
-// A batch, message by message in the order `Store.appendMessages` (types.ts) promises: a used clientId
-// answers with the stored message (also one stored earlier in this batch), a non-member stores nothing,
-// otherwise the room's next seq. Membership is read once per (room, author) and each room's counter
-// once per batch, then written back once: a busy DM sends several messages per batch.
-//
-// The batch arrives flat, `fields` values per message in the order of `AppendRequest` (sqlite.writer.ts),
-// and each answer is the new seq, 0 for not a member, or the stored row of a duplicate: copying between
-// threads costs per object and per property name, and the main thread already has the rest.
-const fields = 6;
-
-function appendAll(flat) {
-  const lastSeq = new Map(); // roomId → the last seq given out in this batch
-  const member = new Map(); // roomId + authorId → boolean
-  const results = [];
-  for (let i = 0; i < flat.length; i += fields) {
-    const id = flat[i];
-    const roomId = flat[i + 1];
-    const authorId = flat[i + 2];
-    const text = flat[i + 3];
-    const clientId = flat[i + 4];
-    const createdAt = flat[i + 5];
-    const memberKey = `${roomId} ${authorId}`;
-    let isIn = member.get(memberKey);
-    if (isIn === undefined) {
-      isIn = isMember.get(roomId, authorId) !== undefined;
-      member.set(memberKey, isIn);
+/**
+ * One batch, operation by operation in order, as `Store.applyOps` (types.ts) promises. Each room's
+ * counters are read once per batch and written back once; membership once per (room, user). Every
+ * change takes the room's next rev; a new message also its next seq.
+ */
+function applyAll(flat) {
+  const answers = batchAnswers();
+  const rooms = new Map(); // roomId → { seq, rev, fromRev, floor }
+  const members = new Map(); // roomId + userId → boolean
+  const touched = new Map(); // roomId + seq → [roomId, seq]: rows to read back
+  const roomOf = (roomId) => {
+    let room = rooms.get(roomId);
+    if (!room) {
+      const found = q.counters.get(roomId);
+      if (!found) return undefined;
+      room = { seq: found[0], rev: found[1], fromRev: found[1], floor: found[2] };
+      rooms.set(roomId, room);
     }
-    const last = isIn ? (lastSeq.get(roomId) ?? readSeq.get(roomId)) : undefined;
-    if (last === undefined) {
-      // Not a member (any more): a retry of a message stored before still gets it back.
-      results.push((clientId !== null && findByClientId.get(authorId, clientId)) || 0);
+    return room;
+  };
+  const isMember = (roomId, userId) => {
+    const key = `${roomId} ${userId}`;
+    let is = members.get(key);
+    if (is === undefined) {
+      is = q.isMember.get(roomId, userId) !== undefined;
+      members.set(key, is);
+    }
+    return is;
+  };
+  const answer = (index, a, b) => {
+    answers.numbers[2 * index] = a;
+    answers.numbers[2 * index + 1] = b;
+  };
+  // A refusal's code, or the stored row a reused clientId found.
+  const refuse = (index, special) => {
+    answer(index, 0, 0);
+    answers.special[index] = special;
+  };
+  const touch = (roomId, seq) => touched.set(`${roomId} ${seq}`, [roomId, seq]);
+  const changed = (roomId, seq) => {
+    touch(roomId, seq);
+    answers.events.push(roomId, 'u', seq);
+  };
+
+  const ops = decodeOps(flat);
+  for (const [index, op] of ops.entries()) {
+    // A clear, and a delete whose authority the domain checked (a moderator, an admin), need no
+    // membership; everything else is refused to someone who is not (or no longer) in the room.
+    const unchecked = op.kind === 'clear' || (op.kind === 'delete' && !op.asAuthor);
+    const room = unchecked || isMember(op.roomId, op.authorId ?? op.actorId) ? roomOf(op.roomId) : undefined;
+    if (op.kind === 'send') {
+      if (!room) {
+        // Not a member (any more): a retry of a message stored before still gets it back.
+        const stored = op.clientId !== null && q.findByClientId.get(op.authorId, op.clientId);
+        refuse(index, stored || 'not_a_member');
+        continue;
+      }
+      let root;
+      if (op.threadSeq !== null) {
+        root = q.target.get(op.roomId, op.threadSeq);
+        if (!root || root.thread_seq !== null) {
+          refuse(index, root ? 'invalid_thread' : 'message_not_found');
+          continue;
+        }
+        if (root.deleted) {
+          refuse(index, 'message_deleted');
+          continue;
+        }
+      }
+      const seq = room.seq + 1;
+      const rev = room.rev + 1;
+      const inserted = q.insert.run(
+        op.id,
+        op.roomId,
+        seq,
+        rev,
+        op.authorId,
+        op.text,
+        op.clientId,
+        op.createdAt,
+        op.threadSeq,
+        op.alsoToRoom ? 1 : 0,
+        op.mentionsJson,
+      );
+      if (inserted.changes === 0) {
+        const existing = q.findByClientId.get(op.authorId, op.clientId);
+        if (!existing) throw new Error('a message conflicted with no stored message');
+        refuse(index, existing);
+        continue;
+      }
+      room.seq = seq;
+      room.rev = rev;
+      answer(index, seq, rev);
+      answers.events.push(op.roomId, 'n', index);
+      if (root) {
+        room.rev += 1;
+        q.reply.run(
+          op.createdAt,
+          withReplier(root.thread_users, op.authorId),
+          room.rev,
+          op.roomId,
+          op.threadSeq,
+        );
+        changed(op.roomId, op.threadSeq);
+      }
       continue;
     }
-    if (insert.run(id, roomId, last + 1, authorId, text, clientId, createdAt).changes === 0) {
-      const existing = findByClientId.get(authorId, clientId);
-      if (!existing) throw new Error('a message conflicted with no stored message');
-      results.push(existing);
+    if (op.kind === 'clear') {
+      if (!room) {
+        refuse(index, 'message_not_found');
+        continue;
+      }
+      const upto = Math.min(op.uptoSeq ?? room.seq, room.seq);
+      if (upto <= room.floor) {
+        answer(index, 0, 0);
+        continue;
+      }
+      q.clear.run(op.roomId, upto);
+      room.rev += 1;
+      room.floor = upto;
+      q.floor.run(upto, room.rev, op.roomId);
+      answer(index, upto, room.rev);
+      answers.events.push(op.roomId, 'c', index);
       continue;
     }
-    lastSeq.set(roomId, last + 1);
-    results.push(last + 1);
+
+    // A change to an existing message.
+    if (!room) {
+      refuse(index, 'not_a_member');
+      continue;
+    }
+    const target = q.target.get(op.roomId, op.seq);
+    if (!target) {
+      refuse(index, 'message_not_found');
+      continue;
+    }
+    touch(op.roomId, op.seq);
+    if (target.deleted) {
+      // Deleting twice is not an error: the message is gone either way.
+      if (op.kind === 'delete') answer(index, 0, 0);
+      else refuse(index, 'message_deleted');
+      continue;
+    }
+    if ((op.kind === 'edit' || (op.kind === 'delete' && op.asAuthor)) && target.author_id !== op.actorId) {
+      refuse(index, 'forbidden');
+      continue;
+    }
+    let next;
+    if (op.kind === 'react') {
+      next = toggleReaction(target.reactions, op.emoji, op.actorId, op.on, maxReactions);
+      if (next === 'full') {
+        refuse(index, 'too_many_reactions');
+        continue;
+      }
+    }
+    if (
+      (op.kind === 'react' && next === null) ||
+      (op.kind === 'pin' && (target.pinned_at !== null) === op.on)
+    ) {
+      answer(index, 0, 0);
+      continue;
+    }
+    room.rev += 1;
+    const rev = room.rev;
+    if (op.kind === 'edit') q.edit.run(op.text, op.at, op.mentionsJson, rev, op.roomId, op.seq);
+    else if (op.kind === 'delete') q.tombstone.run(rev, op.roomId, op.seq);
+    else if (op.kind === 'react') q.react.run(next, rev, op.roomId, op.seq);
+    else q.pin.run(op.on ? op.actorId : null, op.on ? op.at : null, rev, op.roomId, op.seq);
+    answer(index, 0, rev);
+    changed(op.roomId, op.seq);
+    // A deleted reply no longer counts in its thread.
+    if (op.kind === 'delete' && target.thread_seq !== null) {
+      if (q.unreply.run(room.rev + 1, op.roomId, target.thread_seq).changes > 0) {
+        room.rev += 1;
+        changed(op.roomId, target.thread_seq);
+      }
+    }
   }
-  for (const [roomId, seq] of lastSeq) writeSeq.run(seq, roomId);
-  return results;
+
+  for (const [roomId, room] of rooms) {
+    if (room.rev === room.fromRev) continue;
+    q.writeCounters.run(room.seq, room.rev, roomId);
+    answers.rooms.push(roomId, room.fromRev, room.rev);
+  }
+  for (const [roomId, seq] of touched.values()) {
+    const row = q.row.get(roomId, seq);
+    if (row) answers.rows.push(row);
+  }
+  answers.events = lastChangeOnly(answers.events, answers.rows);
+  return answers;
 }
 
 // IMMEDIATE takes the write lock before the first read, so the main thread's connection committing
 // in between cannot invalidate this transaction's snapshot.
-const appendBatch = db.transaction(appendAll).immediate;
+const applyBatch = db.transaction(applyAll).immediate;
 
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
@@ -82,7 +257,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: message.id, results: appendBatch(message.batch) });
+    parentPort.postMessage({ id: message.id, answers: applyBatch(message.batch) });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String(error?.message), code: error?.code } });
   }

@@ -1,15 +1,12 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { limits } from '@parley/protocol';
 import { AppError } from '../errors.js';
-import type { MessageRow } from './schema.js';
-import type { AppendRequest, AppendResult } from './types.js';
-
-/** Per message, from the thread: the new seq, 0 when not a member, or a duplicate's stored row. */
-type Answer = number | MessageRow;
+import { type BatchAnswers, encodeOps, type MessageOp } from './ops.mjs';
 
 type Reply =
   | { type: 'ready' | 'closed' }
-  | { id: number; results: Answer[] }
+  | { id: number; answers: BatchAnswers }
   | { id: number; error: { message: string; code?: string } };
 
 /** The main thread's end of sqlite.writer.mjs: one message per batch, answered after its commit. */
@@ -17,7 +14,7 @@ export class WriterThread {
   readonly #worker: Worker;
   readonly #pending = new Map<
     number,
-    { batch: AppendRequest[]; resolve: (results: AppendResult[]) => void; reject: (error: Error) => void }
+    { resolve: (answers: BatchAnswers) => void; reject: (error: Error) => void }
   >();
   #nextId = 0;
   #alive = true;
@@ -31,7 +28,7 @@ export class WriterThread {
 
   static async start(file: string): Promise<WriterThread> {
     const worker = new Worker(new URL('./sqlite.writer.mjs', import.meta.url), {
-      workerData: { file },
+      workerData: { file, maxReactions: limits.reactionsPerMessageMax },
       // Not the parent's flags (loaders, profilers, preloads): the writer needs none of them.
       execArgv: [],
     });
@@ -49,16 +46,12 @@ export class WriterThread {
     return this.#alive;
   }
 
-  append(batch: AppendRequest[]): Promise<AppendResult[]> {
+  apply(ops: MessageOp[]): Promise<BatchAnswers> {
     if (!this.#alive) return Promise.reject(new AppError('unavailable', 'The message store is not running.'));
     const id = this.#nextId++;
-    // Flat, in the field order sqlite.writer.mjs reads: one array of strings clones far cheaper than
-    // an array of objects.
-    const flat: (string | null)[] = [];
-    for (const r of batch) flat.push(r.id, r.roomId, r.authorId, r.text, r.clientId, r.createdAt);
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { batch, resolve, reject });
-      this.#worker.postMessage({ id, batch: flat });
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, batch: encodeOps(ops) });
     });
   }
 
@@ -77,8 +70,7 @@ export class WriterThread {
     const pending = this.#pending.get(reply.id);
     if (!pending) return;
     this.#pending.delete(reply.id);
-    if ('results' in reply)
-      pending.resolve(reply.results.map((answer, i) => toResult(answer, pending.batch[i]!)));
+    if ('answers' in reply) pending.resolve(reply.answers);
     // Keep SQLite's code (SQLITE_CONSTRAINT_UNIQUE, ...) so callers can tell what went wrong.
     else pending.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
   }
@@ -89,21 +81,4 @@ export class WriterThread {
     for (const pending of this.#pending.values()) pending.reject(new AppError('unavailable', error.message));
     this.#pending.clear();
   }
-}
-
-function toResult(answer: Answer, request: AppendRequest): AppendResult {
-  if (typeof answer !== 'number') return { kind: 'duplicate', row: answer };
-  if (answer === 0) return { kind: 'not_a_member' };
-  return {
-    kind: 'stored',
-    row: {
-      id: request.id,
-      room_id: request.roomId,
-      seq: answer,
-      author_id: request.authorId,
-      text: request.text,
-      client_id: request.clientId,
-      created_at: request.createdAt,
-    },
-  };
 }

@@ -1,34 +1,24 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageRow } from './schema.js';
+import type { BatchAnswers, MessageOp } from './ops.mjs';
+import type { Database } from './schema.js';
 
-export interface AppendRequest {
-  id: string;
-  roomId: string;
-  authorId: string;
-  text: string;
-  clientId: string | null;
-  createdAt: string;
-}
-
-export type AppendResult =
-  | { kind: 'stored'; row: MessageRow }
-  | { kind: 'duplicate'; row: MessageRow }
-  | { kind: 'not_a_member' };
+export type { BatchAnswers, MessageOp, Refusal, StoredRow } from './ops.mjs';
 
 /**
- * The storage seam. Everything but the message hot path is written once, in portable Kysely, against
- * `db`; `appendMessages` is the one operation each dialect implements for itself, because it is where
+ * The storage seam. Everything but the message write path is written once, in portable Kysely, against
+ * `db`; `applyOps` is the one operation each dialect implements for itself, because it is where
  * SQLite's group commit and PostgreSQL's row locks differ.
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   /**
-   * Stores a batch of messages in one transaction, in order. Each gets the room's next seq; a clientId
-   * the author already used returns the stored message instead; an author who is no longer a member of
-   * the room stores nothing. Resolves only after the transaction has committed.
+   * Applies a batch of message operations (ops.mjs) in one transaction, in order, and resolves only
+   * after it has committed. A new message gets the room's next seq; every change (a new message
+   * included) the room's next rev. A clientId the author already used answers with the stored message;
+   * an author who is no longer a member of the room changes nothing.
    */
-  appendMessages(batch: AppendRequest[]): Promise<AppendResult[]>;
+  applyOps(ops: MessageOp[]): Promise<BatchAnswers>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -122,12 +122,28 @@ async function removeMembership(ctx: Ctx, roomId: string, userId: string): Promi
 
 /** The rooms a user is a member of, from the database: what their sockets subscribe to. */
 export async function roomIdsOf(ctx: Ctx, userId: string): Promise<string[]> {
+  return (await subscriptionsOf(ctx, userId)).map((room) => room.roomId);
+}
+
+export interface Subscription {
+  roomId: string;
+  lastRev: number;
+  lastSeq: number;
+}
+
+/** The user's rooms with each room's counters as of now: where a new socket's live delivery starts. */
+export async function subscriptionsOf(ctx: Ctx, userId: string): Promise<Subscription[]> {
   const rows = await ctx.store.db
     .selectFrom('memberships')
-    .select('room_id')
-    .where('user_id', '=', userId)
+    .innerJoin('rooms', 'rooms.id', 'memberships.room_id')
+    .select(['memberships.room_id', 'rooms.last_rev', 'rooms.last_seq'])
+    .where('memberships.user_id', '=', userId)
     .execute();
-  return rows.map((row) => row.room_id);
+  return rows.map((row) => ({
+    roomId: row.room_id,
+    lastRev: Number(row.last_rev),
+    lastSeq: Number(row.last_seq),
+  }));
 }
 
 /** The rooms of several users at once, by user id. */

@@ -4,7 +4,7 @@ import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { AppError, fail } from '../../errors.js';
 import { now } from '../ids.js';
-import { history } from '../messages/messages.js';
+import { history } from '../messages/history.js';
 import { canManage, roomFor } from './access.js';
 import { newRoomRow } from './rows.js';
 import { roomView, roomViews } from './view.js';

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as changeFeed from './0002_change_feed.js';
 import * as moderation from './0003_moderation.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
@@ -8,6 +9,7 @@ import * as moderation from './0003_moderation.js';
 // dialects differ the migration asks `dialectOf(db)`.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_change_feed': changeFeed,
   '0003_moderation': moderation,
 };
 
