@@ -2,7 +2,8 @@
 // production runs `node server/dist/main.js` with no TypeScript loader: tsx's loader thread and its
 // esbuild service cost memory and start-up time on every node (bench/results.md, "startup").
 // One ESM bundle per entry point, packages from node_modules left as imports; the SQLite writer's
-// worker is plain JavaScript already and is copied beside the bundle, where sqlite.writer.ts loads it.
+// worker is plain JavaScript already and is copied beside the bundle (with the contract it imports),
+// where sqlite.writer.ts loads it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -37,4 +38,7 @@ await build({
   plugins: [externalPackages],
   logLevel: 'warning',
 });
-fs.copyFileSync(path.join(serverDir, 'src/store/sqlite.writer.mjs'), path.join(outdir, 'sqlite.writer.mjs'));
+// The worker imports the writer's contract (ops.mjs) beside it, as in the sources.
+for (const file of ['sqlite.writer.mjs', 'ops.mjs']) {
+  fs.copyFileSync(path.join(serverDir, 'src/store', file), path.join(outdir, file));
+}
