@@ -357,7 +357,7 @@ describe('messages that change', () => {
     const reply = (await request(anaSocket, 'sync', {
       since: { [roomId]: toDelete.seq },
       revs: { [roomId]: cursor },
-    })) as { ok: true } & SyncReply;
+    })) as unknown as { ok: true } & SyncReply;
     const got = reply.messages[roomId] ?? [];
     expect(got.map((m) => m.seq)).toEqual([toEdit.seq, toDelete.seq, fresh.seq]);
     expect(got.map((m) => m.rev)).toEqual([...got.map((m) => m.rev)].sort((a, b) => a - b));
@@ -367,7 +367,7 @@ describe('messages that change', () => {
     expect(reply.hasMore[roomId]).toBe(false);
 
     // A client that only sends seq cursors (today's contract) gets the new message, as before.
-    const old = (await request(anaSocket, 'sync', { since: { [roomId]: toDelete.seq } })) as {
+    const old = (await request(anaSocket, 'sync', { since: { [roomId]: toDelete.seq } })) as unknown as {
       ok: true;
     } & SyncReply;
     expect(old.messages[roomId]?.map((m) => m.seq)).toEqual([fresh.seq]);
@@ -378,7 +378,10 @@ describe('messages that change', () => {
     const before = await send(ana.token, roomId, 'soon cleared');
     await api(server.url, 'DELETE', `/api/chat/rooms/${roomId}/messages`, { token: owner.token });
     const after = await send(ana.token, roomId, 'after the clear');
-    const reply = (await request(anaSocket, 'sync', { since: {}, revs: { [roomId]: before.rev } })) as {
+    const reply = (await request(anaSocket, 'sync', {
+      since: {},
+      revs: { [roomId]: before.rev },
+    })) as unknown as {
       ok: true;
     } & SyncReply;
     expect(reply.cleared?.[roomId]).toEqual({ seq: before.seq, rev: before.rev + 1 });

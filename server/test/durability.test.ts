@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { api, type ClientSocket, connect, defaultRoomId, register, spawnServer, tempDir } from './harness.js';
+import {
+  api,
+  type ClientSocket,
+  connect,
+  defaultRoomId,
+  register,
+  request,
+  spawnServer,
+  tempDir,
+} from './harness.js';
 
 /** Keeps `inFlight` sends outstanding until stopped; records what the server acknowledged. */
 function sendContinuously(socket: ClientSocket, roomId: string, inFlight: number) {
@@ -98,4 +107,66 @@ describe('durability', () => {
       again.child.kill('SIGKILL');
     }
   });
+
+  it('loses no acknowledged edit or reaction when the server is killed with SIGKILL mid-stream', async () => {
+    const dataDir = tempDir();
+    const first = await spawnServer({ dataDir });
+    const { token } = await register(first.url);
+    const roomId = await defaultRoomId(first.url, token);
+    const socket = await connect(first.url, token);
+    const emoji = [...'😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚🙂🤗'];
+    // Sixteen writers, each changing its own message one operation at a time, alternately an edit and
+    // a reaction: what the server acknowledged, and the one operation in flight when it died.
+    const writers = await Promise.all(
+      Array.from({ length: 16 }, async (_, w) => {
+        const sent = await request(socket, 'message:send', { roomId, text: `w${w} v0`, clientId: `w${w}` });
+        if (!sent.ok) throw new Error('seed message refused');
+        return {
+          seq: (sent.message as Message).seq,
+          acked: { text: `w${w} v0`, emoji: [] as string[] },
+          inFlight: '',
+        };
+      }),
+    );
+    let running = true;
+    const pump = async (w: number) => {
+      const writer = writers[w] as (typeof writers)[0];
+      for (let k = 1; running; k++) {
+        const edit = k % 2 === 1;
+        const value = edit ? `w${w} v${k}` : (emoji[(k / 2) % emoji.length] as string);
+        writer.inFlight = value;
+        const reply = await (edit
+          ? request(socket, 'message:edit', { roomId, seq: writer.seq, text: value })
+          : request(socket, 'reaction', { roomId, seq: writer.seq, emoji: value, on: true })
+        ).catch(() => undefined);
+        if (!reply?.ok) return;
+        if (edit) writer.acked.text = value;
+        else if (!writer.acked.emoji.includes(value)) writer.acked.emoji.push(value);
+      }
+    };
+    const pumps = writers.map((_, w) => pump(w));
+    await expect
+      .poll(() => writers.reduce((n, w) => n + w.acked.emoji.length, 0), { timeout: 20_000 })
+      .toBeGreaterThan(60);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    running = false;
+    socket.close();
+    await Promise.all(pumps);
+
+    const second = await spawnServer({ dataDir });
+    try {
+      const stored = new Map((await readAll(second.url, token, roomId)).map((m) => [m.seq, m]));
+      for (const writer of writers) {
+        const message = stored.get(writer.seq) as Message;
+        // The last acknowledged edit, or the one in flight when the server died (it may have committed).
+        expect([writer.acked.text, writer.inFlight]).toContain(message.text);
+        const kept = message.reactions.map((r) => r.emoji);
+        for (const e of writer.acked.emoji) expect(kept).toContain(e);
+        for (const e of kept) expect([...writer.acked.emoji, writer.inFlight]).toContain(e);
+      }
+    } finally {
+      second.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
