@@ -6,7 +6,7 @@ const int = (name: string, fallback: number) => {
 const list = (name: string, fallback: string[]) => process.env[name]?.split(',').filter(Boolean) ?? fallback;
 
 export const config = {
-  scenarios: list('BENCH_SCENARIOS', ['fanout', 'ingest', 'idle', 'history']),
+  scenarios: list('BENCH_SCENARIOS', ['fanout', 'ingest', 'changes', 'idle', 'history']),
   targets: list('BENCH_TARGETS', ['ws-relay', 'sio-room', 'parley', 'parley-pg']),
   /** Parley users registered up front; clients beyond this reuse tokens (client i is user i % users). */
   users: int('BENCH_USERS', 1000),

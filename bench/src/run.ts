@@ -138,6 +138,39 @@ if (config.scenarios.includes('ingest')) {
   }
 }
 
+if (config.scenarios.includes('changes')) {
+  const { pairs, window } = config.ingest;
+  console.log(
+    `\n## changes: edits and reactions beside sends, ${pairs * 2} senders, ${window} in flight each, on one server`,
+  );
+  const targets: TargetName[] = [...parleyTargets];
+  if (config.targets.includes('parley-pg')) targets.push('parley-pg');
+  for (const target of targets) {
+    await withTarget(target, 'changes', async (server, world) => {
+      const byOp: Record<string, number> = {};
+      for (const op of ['send', 'edit', 'react'] as const) {
+        const result = await runIngest(server, world, {
+          ...config.ingest,
+          op,
+          quietWaitMs: config.quietWaitMs,
+          text: config.text,
+        });
+        byOp[op] = result.serverCpuUsPerMessage;
+        emit(
+          { scenario: 'changes', target, op, ...result },
+          `${op}: ${result.ackedPerSec} acked/s, ack p50 ${result.p50} ms p99 ${result.p99} ms, ` +
+            `server ${result.serverCpuUsPerMessage} CPU-µs/op, others' load ${result.foreignPct.join('/')}%` +
+            (result.failed ? `, ${result.failed} refused: ${result.firstError}` : ''),
+        );
+      }
+      const ratio = (op: string) => ((byOp[op] ?? 0) / (byOp.send || 1)).toFixed(2);
+      console.log(
+        `  ${target}: CPU per operation against a send: edit ${ratio('edit')}×, reaction ${ratio('react')}×`,
+      );
+    });
+  }
+}
+
 if (config.scenarios.includes('idle')) {
   console.log(`\n## idle: ${config.idle.sockets} authenticated idle sockets`);
   for (const target of [...baselineTargets, ...parleyTargets]) {

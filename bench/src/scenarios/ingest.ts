@@ -18,6 +18,11 @@ import { tokenOf, type World } from '../world.js';
  * and the ack latency includes the commit (and whatever group commit waits for).
  */
 export interface IngestOptions {
+  /**
+   * What each sender does: new messages (the default), edits of one message of its own, or reactions
+   * on it toggled on and off (each window slot its own emoji, so every operation changes something).
+   */
+  op?: 'send' | 'edit' | 'react';
   pairs: number;
   window: number;
   seconds: number;
@@ -56,6 +61,34 @@ export async function runIngest(
   const roomOf = (j: number) => world.dms[Math.floor(j / 2)]!;
   if (world.joinOnConnect)
     await Promise.all(wires.map((wire, j) => wire.request('room:join', { roomId: roomOf(j) })));
+  const op = options.op ?? 'send';
+  // Edits and reactions need a message of the sender's own to change.
+  const targetSeq =
+    op === 'send'
+      ? []
+      : await Promise.all(
+          wires.map(async (wire, j) => {
+            const reply = await wire.request<{ message?: { seq: number } }>('message:send', {
+              roomId: roomOf(j),
+              text: options.text,
+              clientId: `t${j}-${Date.now()}`,
+            });
+            if (!reply.message)
+              throw new Error(`changes: the seed message was refused: ${JSON.stringify(reply)}`);
+            return reply.message.seq;
+          }),
+        );
+  const emoji = ['👍', '🎉', '❤️', '😂', '🔥', '👀', '✅', '🙏'];
+  const operation = (j: number, slot: number, k: number): [string, unknown] => {
+    if (op === 'edit')
+      return ['message:edit', { roomId: roomOf(j), seq: targetSeq[j], text: `${options.text} (${k})` }];
+    if (op === 'react')
+      return [
+        'reaction',
+        { roomId: roomOf(j), seq: targetSeq[j], emoji: emoji[slot % emoji.length], on: k % 2 === 0 },
+      ];
+    return ['message:send', { roomId: roomOf(j), text: options.text, clientId: `i${counter++}` }];
+  };
   await sleep(300);
 
   let measuring = false;
@@ -65,28 +98,25 @@ export async function runIngest(
   let firstError: string | undefined;
   let histogram = new Histogram();
   let counter = 0;
-  const send = (j: number) => {
+  const send = (j: number, slot: number, k = 0) => {
     if (!running) return;
     const sentAt = performance.now();
-    wires[j]!.requestRaw(
-      'message:send',
-      { roomId: roomOf(j), text: options.text, clientId: `i${counter++}` },
-      (reply) => {
-        const ok = ackOk(reply);
-        if (measuring) {
-          if (ok) {
-            acked++;
-            histogram.record(performance.now() - sentAt);
-          } else {
-            failed++;
-            firstError ??= reply.slice(0, 200);
-          }
+    const [event, payload] = operation(j, slot, k);
+    wires[j]!.requestRaw(event, payload, (reply) => {
+      const ok = ackOk(reply);
+      if (measuring) {
+        if (ok) {
+          acked++;
+          histogram.record(performance.now() - sentAt);
+        } else {
+          failed++;
+          firstError ??= reply.slice(0, 200);
         }
-        send(j);
-      },
-    );
+      }
+      send(j, slot, k + 1);
+    });
   };
-  for (let j = 0; j < senders; j++) for (let w = 0; w < options.window; w++) send(j);
+  for (let j = 0; j < senders; j++) for (let w = 0; w < options.window; w++) send(j, w);
   await sleep(options.warmupSeconds * 1000);
   histogram = new Histogram();
   measuring = true;
