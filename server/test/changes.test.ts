@@ -70,13 +70,15 @@ const react = (token: string, roomId: string, seq: number, emoji: string, method
     },
   );
 
+/** The row as stored (PostgreSQL answers bigint columns as strings). */
 async function stored(roomId: string, seq: number) {
-  return server.parley.ctx.store.db
+  const row = await server.parley.ctx.store.db
     .selectFrom('messages')
     .selectAll()
     .where('room_id', '=', roomId)
     .where('seq', '=', seq)
     .executeTakeFirst();
+  return row && { ...row, seq: Number(row.seq), rev: Number(row.rev) };
 }
 
 describe('messages that change', () => {

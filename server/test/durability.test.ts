@@ -79,7 +79,7 @@ describe('durability', () => {
     } finally {
       second.child.kill('SIGKILL');
     }
-  });
+  }, 90_000);
 
   it('on SIGTERM finishes the sends it accepted, closes the database cleanly and exits 0', async () => {
     const dataDir = tempDir();
@@ -106,7 +106,7 @@ describe('durability', () => {
     } finally {
       again.child.kill('SIGKILL');
     }
-  });
+  }, 90_000);
 
   it('loses no acknowledged edit or reaction when the server is killed with SIGKILL mid-stream', async () => {
     const dataDir = tempDir();
