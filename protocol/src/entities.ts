@@ -59,7 +59,10 @@ export type Room = z.infer<typeof Room>;
 
 export const Member = UserSummary.extend({
   role: Role,
+  /** True when online or away (connected at all). */
   online: z.boolean(),
+  /** `online`, `away` or `offline` (see presence.ts); absent from servers before away existed. */
+  status: z.enum(['online', 'away', 'offline']).optional(),
   guest: z.boolean(),
   /** Set while the member is muted (cannot send); null or absent when not. */
   mutedUntil: z.string().nullable().optional(),

@@ -4,6 +4,7 @@ import { Id, type Member, type Room, type UserSummary } from './entities.js';
 import { limits } from './limits.js';
 import type { Report, Restriction } from './moderation.js';
 import type { Message } from './messages.js';
+import type { PresenceAway, PresenceMap, PresenceStatus, PresenceWatch } from './presence.js';
 
 export const RoomRef = z.object({ roomId: Id });
 export type RoomRef = z.infer<typeof RoomRef>;
@@ -87,6 +88,8 @@ export interface ClientToServerEvents {
   'message:pin': (payload: PinEvent, ack?: AckFn<{ message: Message }>) => void;
   sync: (payload: SyncEvent, ack?: AckFn<SyncReply>) => void;
   read: (payload: ReadEvent, ack?: AckFn) => void;
+  'presence:watch': (payload: PresenceWatch, ack?: AckFn<{ presence: PresenceMap }>) => void;
+  'presence:away': (payload: PresenceAway, ack?: AckFn) => void;
 }
 
 export type MemberAction = 'joined' | 'left';
@@ -96,7 +99,13 @@ export interface ServerToClientEvents {
   /** A message changed (edit, delete, reaction, pin, thread reply): the whole message at its new rev. */
   'message:updated': (message: Message) => void;
   typing: (payload: { roomId: string; user: UserSummary; typing: boolean }) => void;
-  presence: (payload: { user: UserSummary; online: boolean }) => void;
+  /**
+   * One person's change, to the sockets that share a room with them (rooms up to PRESENCE_ROOM_LIMIT
+   * connected sockets) and have not sent `presence:watch`: what clients before watch lists hear.
+   */
+  presence: (payload: { user: UserSummary; online: boolean; status?: PresenceStatus }) => void;
+  /** The watched people whose status changed since this socket's last frame (see `presence:watch`). */
+  'presence:changed': (payload: { presence: PresenceMap }) => void;
   /** `by` is set when someone else added or removed the member. */
   'room:member': (payload: {
     roomId: string;

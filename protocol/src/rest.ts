@@ -33,6 +33,10 @@ export const ServerConfigReply = z.object({
   registration: z.enum(['open', 'invite', 'closed']).optional(),
   guests: z.boolean().optional(),
   uploadMaxBytes: z.number().int().optional(),
+  /** Presence changes reach a socket at most once per this many ms (`presence:changed`). */
+  presenceWindowMs: z.number().int().optional(),
+  /** A tab untouched or hidden for this long tells the server it is away (`presence:away`). */
+  awayAfterMs: z.number().int().optional(),
 });
 export type ServerConfigReply = z.infer<typeof ServerConfigReply>;
 
