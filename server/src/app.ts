@@ -110,6 +110,7 @@ export async function buildApp(config: Config): Promise<Parley> {
         await app.close();
         await bus.close();
         await store.close();
+        metrics.close();
       })();
       return closing;
     },

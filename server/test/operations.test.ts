@@ -62,6 +62,30 @@ describe('operations', () => {
     expect(text).toContain('parley_sockets');
   });
 
+  it('reports how late the event loop ran and the active handles, so a stall shows in /metrics', async () => {
+    const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
+    const figure = (text: string, name: string) =>
+      Number(new RegExp(`^${name.replace(/[{}."]/g, (c) => `\\${c}`)} (\\S+)`, 'm').exec(text)?.[1]);
+    await scrape(); // starts a fresh window
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The server runs in this process: a 150 ms busy loop here is a 150 ms stall there.
+    const end = Date.now() + 150;
+    while (Date.now() < end) {
+      // stalled
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = await scrape();
+    const max = figure(text, 'parley_event_loop_delay_seconds{quantile="1"}');
+    expect(max).toBeGreaterThan(0.1);
+    expect(max).toBeLessThan(5);
+    expect(figure(text, 'parley_event_loop_delay_seconds{quantile="0.99"}')).toBeGreaterThanOrEqual(0);
+    expect(figure(text, 'parley_event_loop_delay_max_seconds')).toBeGreaterThan(0.1);
+    expect(figure(text, 'parley_active_handles')).toBeGreaterThan(0);
+    // A quiet window after it reads near zero again.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(figure(await scrape(), 'parley_event_loop_delay_seconds{quantile="1"}')).toBeLessThan(max);
+  });
+
   it('serves the web client at / and for client-side routes, but JSON 404s under /api', async () => {
     const root = await fetch(`${server.url}/`);
     expect(await root.text()).toContain('Parley client');
