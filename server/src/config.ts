@@ -25,11 +25,16 @@ export interface Config {
   signupWindowMs: number;
   shutdownTimeoutMs: number;
   /**
-   * Presence changes are pushed live to rooms with at most this many connected sockets; in bigger rooms
-   * (a community's General) members see online state in the member list instead. Otherwise N people
-   * reconnecting after a restart cost N × N frames.
+   * For clients that never send `presence:watch` (the per-room `presence` event of older clients):
+   * changes reach rooms with at most this many sockets on the node. Watching clients see presence in
+   * rooms of any size; this only bounds what the legacy event costs (N people reconnecting in a room of
+   * N would be N × N frames).
    */
   presenceRoomLimit: number;
+  /** Presence changes reach each watching socket in at most one frame per this many ms. */
+  presenceWindowMs: number;
+  /** Told to clients (GET /api/config): a tab hidden or untouched this long says it is away. */
+  presenceAwayAfterMs: number;
   /** A typing indicator switches itself off after this long without news from the typist. */
   typingTimeoutMs: number;
   webDir: string;
@@ -154,6 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     typingTimeoutMs: int(env, 'TYPING_TIMEOUT_MS', 6_000, 100),
     presenceRoomLimit: int(env, 'PRESENCE_ROOM_LIMIT', 200, 0),
+    presenceWindowMs: int(env, 'PRESENCE_WINDOW_MS', 1_000, 10),
+    presenceAwayAfterMs: int(env, 'PRESENCE_AWAY_AFTER_MS', 5 * 60_000, 1_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web/dist')),
     defaultRooms: ['General', 'Tech Talk', 'Random'],

@@ -170,10 +170,10 @@ export async function register(url: string, username = uniqueName()): Promise<Au
 export function connect(
   url: string,
   token: string,
-  options: { reconnection?: boolean; transports?: ('websocket' | 'polling')[] } = {},
+  options: { reconnection?: boolean; transports?: ('websocket' | 'polling')[]; away?: boolean } = {},
 ): Promise<ClientSocket> {
   const socket: ClientSocket = connectSocket(url, {
-    auth: { token },
+    auth: options.away ? { token, away: true } : { token },
     transports: options.transports ?? ['websocket'],
     reconnection: options.reconnection ?? false,
     forceNew: true,

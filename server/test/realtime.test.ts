@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
   connect,
-  defaultRoomId,
   nextEvent,
   record,
   register,
@@ -169,116 +168,6 @@ describe('typing', () => {
     anaSocket.close();
     await stopped;
     benSocket.close();
-  });
-});
-
-describe('presence', () => {
-  it('stays online while any tab is open and tells only people who share a room', async () => {
-    const ana = await register(server.url);
-    const ben = await register(server.url);
-    const loner = await register(server.url);
-    // Everyone starts in General; the loner leaves it so it shares no room with ana.
-    await api(server.url, 'POST', `/api/chat/rooms/${await defaultRoomId(server.url, loner.token)}/leave`, {
-      token: loner.token,
-    });
-    const benSocket = await connect(server.url, ben.token);
-    const lonerSocket = await connect(server.url, loner.token);
-    const lonerHeard = record(lonerSocket, 'presence');
-    const benHeard = record(benSocket, 'presence');
-
-    const online = nextEvent(benSocket, 'presence', (event) => event.user.id === ana.user.id && event.online);
-    const tab1 = await connect(server.url, ana.token);
-    await online;
-    const tab2 = await connect(server.url, ana.token);
-    tab1.close();
-    // tab2 is still open: no "offline" yet.
-    await roundTrip(tab2);
-    await roundTrip(benSocket);
-    expect(benHeard.filter((event) => event.user.id === ana.user.id)).toEqual([
-      { user: { id: ana.user.id, username: ana.user.username }, online: true },
-    ]);
-    const members = await api<{ members: { id: string; online: boolean }[] }>(
-      server.url,
-      'GET',
-      `/api/chat/rooms/${await defaultRoomId(server.url, ben.token)}`,
-      { token: ben.token },
-    );
-    expect(members.body.members.find((member) => member.id === ana.user.id)?.online).toBe(true);
-
-    const offline = nextEvent(
-      benSocket,
-      'presence',
-      (event) => event.user.id === ana.user.id && !event.online,
-    );
-    tab2.close();
-    await offline;
-    await roundTrip(lonerSocket);
-    expect(lonerHeard.filter((event) => event.user.id === ana.user.id)).toEqual([]);
-    benSocket.close();
-    lonerSocket.close();
-  });
-});
-
-describe('presence in a big room', () => {
-  it('is pushed live only to rooms up to PRESENCE_ROOM_LIMIT connected sockets; the member list still shows it', async () => {
-    const small = await startServer({ env: { PRESENCE_ROOM_LIMIT: '2' } });
-    try {
-      const [ana, ben, cat] = await Promise.all([
-        register(small.url),
-        register(small.url),
-        register(small.url),
-      ]);
-      const general = await defaultRoomId(small.url, ana.token);
-      const dm = await api<{ room: Room }>(small.url, 'POST', '/api/dms', {
-        token: ben.token,
-        body: { userId: ana.user.id },
-      });
-      const benSocket = await connect(small.url, ben.token);
-      const catSocket = await connect(small.url, cat.token);
-      const benHeard = record(benSocket, 'presence');
-      const catHeard = record(catSocket, 'presence');
-      // General then has three connected sockets (over the limit); the DM has two.
-      const anaSocket = await connect(small.url, ana.token);
-      const about = (heard: { user: { id: string } }[]) =>
-        heard.filter((event) => event.user.id === ana.user.id);
-      await expect.poll(() => about(benHeard).length).toBe(1);
-      await roundTrip(catSocket);
-      expect(about(benHeard)).toEqual([
-        { user: { id: ana.user.id, username: ana.user.username }, online: true },
-      ]);
-      expect(about(catHeard)).toEqual([]);
-      const details = await api<{ members: { id: string; online: boolean }[] }>(
-        small.url,
-        'GET',
-        `/api/chat/rooms/${general}`,
-        {
-          token: cat.token,
-        },
-      );
-      expect(details.body.members.find((member) => member.id === ana.user.id)?.online).toBe(true);
-      expect(dm.body.room.kind).toBe('dm');
-      for (const socket of [anaSocket, benSocket, catSocket]) socket.close();
-    } finally {
-      await small.close();
-    }
-  });
-});
-
-describe('presence of someone in no room', () => {
-  it('is told to nobody', async () => {
-    const hermit = await register(server.url);
-    const other = await register(server.url);
-    await api(server.url, 'POST', `/api/chat/rooms/${await defaultRoomId(server.url, hermit.token)}/leave`, {
-      token: hermit.token,
-    });
-    const otherSocket = await connect(server.url, other.token);
-    const heard = record(otherSocket, 'presence');
-    const hermitSocket = await connect(server.url, hermit.token);
-    await roundTrip(hermitSocket);
-    hermitSocket.close();
-    await roundTrip(otherSocket);
-    expect(heard.filter((event) => event.user.id === hermit.user.id)).toEqual([]);
-    otherSocket.close();
   });
 });
 

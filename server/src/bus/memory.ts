@@ -1,27 +1,5 @@
-import type { Bus, Presence, RateLimiter } from './types.js';
-
-class MemoryPresence implements Presence {
-  readonly #sockets = new Map<string, Set<string>>();
-
-  async connect(userId: string, socketId: string): Promise<boolean> {
-    const sockets = this.#sockets.get(userId) ?? new Set();
-    this.#sockets.set(userId, sockets);
-    sockets.add(socketId);
-    return sockets.size === 1;
-  }
-
-  async disconnect(userId: string, socketId: string): Promise<boolean> {
-    const sockets = this.#sockets.get(userId);
-    if (!sockets?.delete(socketId)) return false;
-    if (sockets.size > 0) return false;
-    this.#sockets.delete(userId);
-    return true;
-  }
-
-  async online(userIds: readonly string[]): Promise<Set<string>> {
-    return new Set(userIds.filter((id) => this.#sockets.has(id)));
-  }
-}
+import { MemoryPresence } from './memory.presence.js';
+import type { Bus, RateLimiter } from './types.js';
 
 /** Fixed windows: simple, and good enough to make password guessing slow. */
 export class MemoryRateLimiter implements RateLimiter {

@@ -1,110 +1,191 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Presence } from './types.js';
+import {
+  type Presence,
+  type PresenceChange,
+  type PresenceStatus,
+  type SocketDelta,
+  statusOf,
+} from './types.js';
 
 const heartbeatMs = 5_000;
 /** A node that has not beaten for this long is dead: its sockets no longer count. */
 const nodeTtlMs = 15_000;
-const onlineChunk = 1_000;
+const statesChunk = 1_000;
+const statuses: PresenceStatus[] = ['offline', 'away', 'online'];
 
-// Sets this node's count of the user's sockets and answers the user's count over all live nodes, in one
-// atomic step: two nodes connecting the same user at once see totals 1 and 2, never 1 and 1.
-const countScript = `
-local nodes, hash, node, user, count, now, ttl, nodePrefix = KEYS[1], KEYS[2], ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
-if count > 0 then redis.call('HSET', hash, user, count) else redis.call('HDEL', hash, user) end
-redis.call('PEXPIRE', hash, ttl * 2)
-redis.call('ZADD', nodes, now + ttl, node)
-local total = 0
-for _, live in ipairs(redis.call('ZRANGEBYSCORE', nodes, now, '+inf')) do
-  total = total + (tonumber(redis.call('HGET', nodePrefix .. live, user)) or 0)
+// Each node's hash holds "sockets:active" per user. `sum` adds a user's counts over the live nodes and
+// answers 0 (offline), 1 (away) or 2 (online).
+const sum = `
+local function parse(v)
+  if not v then return 0, 0 end
+  local s, a = string.match(v, '^(%d+):(%d+)$')
+  return tonumber(s) or 0, tonumber(a) or 0
 end
-return total`;
+local function code(s, a) if a > 0 then return 2 elseif s > 0 then return 1 else return 0 end end
+local function sum(nodes, prefix, user)
+  local s, a = 0, 0
+  for _, n in ipairs(nodes) do
+    local ns, na = parse(redis.call('HGET', prefix .. n, user))
+    s, a = s + ns, a + na
+  end
+  return s, a
+end`;
 
-const onlineScript = `
-local nodes, now, nodePrefix = KEYS[1], ARGV[1], ARGV[2]
+// Sets this node's counts for the user and, in the same atomic step, compares the user's status over
+// all live nodes before and after: two nodes changing the same user at once see one change each, in
+// an order the clock records.
+const changeScript = `${sum}
+local live, hash, clockKey = KEYS[1], KEYS[2], KEYS[3]
+local node, user, sockets, active, now, ttl, prefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
+redis.call('ZADD', live, now + ttl, node)
+local nodes = redis.call('ZRANGEBYSCORE', live, now, '+inf')
+local before = code(sum(nodes, prefix, user))
+if sockets > 0 then redis.call('HSET', hash, user, sockets .. ':' .. active) else redis.call('HDEL', hash, user) end
+redis.call('PEXPIRE', hash, ttl * 2)
+local after = code(sum(nodes, prefix, user))
+if after == before then return {before, after, 0} end
+return {before, after, redis.call('INCR', clockKey)}`;
+
+const statesScript = `${sum}
+local live, now, prefix = KEYS[1], ARGV[1], ARGV[2]
 local users = {unpack(ARGV, 3)}
-local seen = {}
-for _, live in ipairs(redis.call('ZRANGEBYSCORE', nodes, now, '+inf')) do
-  local counts = redis.call('HMGET', nodePrefix .. live, unpack(users))
-  for i, count in ipairs(counts) do
-    if count and tonumber(count) > 0 then seen[i] = true end
+local s, a = {}, {}
+for i = 1, #users do s[i] = 0; a[i] = 0 end
+for _, n in ipairs(redis.call('ZRANGEBYSCORE', live, now, '+inf')) do
+  for i, v in ipairs(redis.call('HMGET', prefix .. n, unpack(users))) do
+    local ns, na = parse(v)
+    s[i], a[i] = s[i] + ns, a[i] + na
   end
 end
-local online = {}
-for i, user in ipairs(users) do if seen[i] then table.insert(online, user) end end
-return online`;
+local out = {}
+for i = 1, #users do out[i] = code(s[i], a[i]) end
+return out`;
+
+// Claims a dead node (ZREM answers 1 to one claimant only) and answers, flat, user/before/after/clock for
+// each user whose status its sockets were holding up.
+const lostScript = `${sum}
+local live, clockKey = KEYS[1], KEYS[2]
+local dead, now, prefix = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('ZREM', live, dead) ~= 1 then return {} end
+local entries = redis.call('HGETALL', prefix .. dead)
+redis.call('DEL', prefix .. dead)
+local nodes = redis.call('ZRANGEBYSCORE', live, now, '+inf')
+local out = {}
+for i = 1, #entries, 2 do
+  local ds, da = parse(entries[i + 1])
+  local s, a = sum(nodes, prefix, entries[i])
+  local before, after = code(s + ds, a + da), code(s, a)
+  if before ~= after then
+    table.insert(out, entries[i]); table.insert(out, before); table.insert(out, after)
+    table.insert(out, redis.call('INCR', clockKey))
+  end
+end
+return out`;
 
 type Scripted = Redis & {
-  parleyCount(...args: (string | number)[]): Promise<number>;
-  parleyOnline(...args: (string | number)[]): Promise<string[]>;
+  parleyPresenceChange(...args: (string | number)[]): Promise<[number, number, number]>;
+  parleyPresenceStates(...args: (string | number)[]): Promise<number[]>;
+  parleyPresenceLost(...args: (string | number)[]): Promise<(string | number)[]>;
 };
 
+interface Counts {
+  sockets: number;
+  active: number;
+}
+
 /**
- * Presence across nodes. Each node owns a hash of its users' socket counts, which it rewrites whole on
- * every heartbeat, and an entry with an expiry time in a shared sorted set. Only nodes whose entry has
- * not expired are counted, so a node that dies (kill -9, lost host) stops keeping its users online
- * after `nodeTtlMs`; the first live node to notice tells `onLost` about them. The node's own sockets
- * are also kept in memory: while Redis is down the node answers from them, and the next heartbeat
- * puts its state back into Redis (which may have lost everything in a restart).
+ * Presence across nodes. Each node owns a hash of its users' socket counts ("sockets:active"), which it
+ * rewrites whole on every heartbeat, and an entry with an expiry time in a shared sorted set. Only
+ * nodes whose entry has not expired are counted, so a node that dies (kill -9, lost host) stops keeping
+ * its users online after `nodeTtlMs`; the first live node to notice reports the changes to `onLost`.
+ * Every change takes a number from one Redis counter, so the nodes apply changes that reach them out
+ * of order in the right order. The node's own counts are also kept in memory: while Redis is down the
+ * node answers from them, and the next heartbeat puts its state back into Redis.
  */
 export class RedisPresence implements Presence {
   readonly #redis: Scripted;
-  readonly #nodes: string;
+  readonly #live: string;
   readonly #nodePrefix: string;
+  readonly #clock: string;
   readonly #node = randomUUID();
-  readonly #local = new Map<string, Set<string>>();
-  readonly #lostListeners: ((userIds: string[]) => void)[] = [];
+  readonly #local = new Map<string, Counts>();
+  readonly #lostListeners: ((changes: PresenceChange[]) => void)[] = [];
   readonly #timer: NodeJS.Timeout;
 
   constructor(redis: Redis, prefix: string) {
-    redis.defineCommand('parleyCount', { numberOfKeys: 2, lua: countScript });
-    redis.defineCommand('parleyOnline', { numberOfKeys: 1, lua: onlineScript });
+    redis.defineCommand('parleyPresenceChange', { numberOfKeys: 3, lua: changeScript });
+    redis.defineCommand('parleyPresenceStates', { numberOfKeys: 1, lua: statesScript });
+    redis.defineCommand('parleyPresenceLost', { numberOfKeys: 2, lua: lostScript });
     this.#redis = redis as Scripted;
-    this.#nodes = `${prefix}presence:nodes`;
-    this.#nodePrefix = `${prefix}presence:node:`;
+    this.#live = `${prefix}presence:live`;
+    this.#nodePrefix = `${prefix}presence:sockets:`;
+    this.#clock = `${prefix}presence:clock`;
     this.#timer = setInterval(() => this.#beat(), heartbeatMs);
     this.#timer.unref();
     // Back from an outage or a Redis restart: put this node's sockets back at once.
     redis.on('ready', () => this.#beat());
   }
 
-  async connect(userId: string, socketId: string): Promise<boolean> {
-    const sockets = this.#local.get(userId) ?? new Set();
-    this.#local.set(userId, sockets);
-    sockets.add(socketId);
-    const total = await this.#count(userId, sockets.size);
-    return (total ?? sockets.size) === 1 && sockets.size === 1;
-  }
-
-  async disconnect(userId: string, socketId: string): Promise<boolean> {
-    const sockets = this.#local.get(userId);
-    if (!sockets?.delete(socketId)) return false;
-    if (sockets.size === 0) this.#local.delete(userId);
-    const total = await this.#count(userId, sockets.size);
-    return (total ?? sockets.size) === 0;
-  }
-
-  async online(userIds: readonly string[]): Promise<Set<string>> {
-    const online = new Set(userIds.filter((id) => this.#local.has(id)));
+  async change(userId: string, delta: SocketDelta): Promise<PresenceChange | undefined> {
+    const counts = this.#local.get(userId) ?? { sockets: 0, active: 0 };
+    const before = statusOf(counts.sockets, counts.active);
+    counts.sockets = Math.max(0, counts.sockets + delta.sockets);
+    counts.active = Math.min(counts.sockets, Math.max(0, counts.active + delta.active));
+    if (counts.sockets > 0) this.#local.set(userId, counts);
+    else this.#local.delete(userId);
     try {
-      for (let start = 0; start < userIds.length; start += onlineChunk) {
-        const chunk = userIds.slice(start, start + onlineChunk);
-        for (const id of await this.#redis.parleyOnline(
-          this.#nodes,
+      const key = this.#nodePrefix + this.#node;
+      const [from, to, clock] = await this.#redis.parleyPresenceChange(
+        this.#live,
+        key,
+        this.#clock,
+        this.#node,
+        userId,
+        counts.sockets,
+        counts.active,
+        Date.now(),
+        nodeTtlMs,
+        this.#nodePrefix,
+      );
+      if (clock === 0) return undefined;
+      return { userId, from: statuses[from] ?? 'offline', status: statuses[to] ?? 'offline', clock };
+    } catch {
+      // Redis is unreachable: this node's own sockets are all it can go by, unordered.
+      const status = statusOf(counts.sockets, counts.active);
+      return status === before ? undefined : { userId, from: before, status, clock: 0 };
+    }
+  }
+
+  async states(userIds: readonly string[]): Promise<Map<string, PresenceStatus>> {
+    const states = new Map<string, PresenceStatus>();
+    for (const id of userIds) {
+      const counts = this.#local.get(id);
+      states.set(id, counts ? statusOf(counts.sockets, counts.active) : 'offline');
+    }
+    try {
+      for (let start = 0; start < userIds.length; start += statesChunk) {
+        const chunk = userIds.slice(start, start + statesChunk);
+        const codes = await this.#redis.parleyPresenceStates(
+          this.#live,
           Date.now(),
           this.#nodePrefix,
           ...chunk,
-        )) {
-          online.add(id);
-        }
+        );
+        for (const [i, id] of chunk.entries()) states.set(id, statuses[codes[i] ?? 0] ?? 'offline');
       }
     } catch {
       // Redis is unreachable: this node's own users are all it can vouch for.
     }
-    return online;
+    return states;
   }
 
-  onLost(listener: (userIds: string[]) => void): void {
+  async online(userIds: readonly string[]): Promise<Set<string>> {
+    const states = await this.states(userIds);
+    return new Set(userIds.filter((id) => states.get(id) !== 'offline'));
+  }
+
+  onLost(listener: (changes: PresenceChange[]) => void): void {
     this.#lostListeners.push(listener);
   }
 
@@ -115,22 +196,11 @@ export class RedisPresence implements Presence {
     try {
       await this.#redis
         .multi()
-        .zrem(this.#nodes, this.#node)
+        .zrem(this.#live, this.#node)
         .del(this.#nodePrefix + this.#node)
         .exec();
     } catch {
       // Unreachable: the entry expires by itself.
-    }
-  }
-
-  /** The user's socket count over live nodes, or undefined when Redis cannot answer. */
-  async #count(userId: string, localCount: number): Promise<number | undefined> {
-    try {
-      const key = this.#nodePrefix + this.#node;
-      const args = [this.#node, userId, localCount, Date.now(), nodeTtlMs, this.#nodePrefix];
-      return Number(await this.#redis.parleyCount(this.#nodes, key, ...args));
-    } catch {
-      return undefined;
     }
   }
 
@@ -144,26 +214,34 @@ export class RedisPresence implements Presence {
 
   async #heartbeat(): Promise<void> {
     const key = this.#nodePrefix + this.#node;
-    const counts = [...this.#local].flatMap(([userId, sockets]) => [userId, String(sockets.size)]);
+    const counts = [...this.#local].flatMap(([userId, c]) => [userId, `${c.sockets}:${c.active}`]);
     const transaction = this.#redis.multi().del(key);
     if (counts.length > 0) transaction.hset(key, ...counts);
     await transaction
       .pexpire(key, nodeTtlMs * 2)
-      .zadd(this.#nodes, Date.now() + nodeTtlMs, this.#node)
+      .zadd(this.#live, Date.now() + nodeTtlMs, this.#node)
       .exec();
   }
 
-  /** Claims the nodes whose entries expired (ZREM answers 1 to one claimant only) and reports their users. */
   async #sweep(): Promise<void> {
-    for (const dead of await this.#redis.zrangebyscore(this.#nodes, '-inf', Date.now())) {
-      if ((await this.#redis.zrem(this.#nodes, dead)) !== 1) continue;
-      const key = this.#nodePrefix + dead;
-      const userIds = Object.keys(await this.#redis.hgetall(key));
-      await this.#redis.del(key);
-      if (userIds.length === 0) continue;
-      const stillOnline = await this.online(userIds);
-      const lost = userIds.filter((id) => !stillOnline.has(id));
-      if (lost.length > 0) for (const listener of this.#lostListeners) listener(lost);
+    for (const dead of await this.#redis.zrangebyscore(this.#live, '-inf', Date.now())) {
+      const flat = await this.#redis.parleyPresenceLost(
+        this.#live,
+        this.#clock,
+        dead,
+        Date.now(),
+        this.#nodePrefix,
+      );
+      const changes: PresenceChange[] = [];
+      for (let i = 0; i + 3 < flat.length; i += 4) {
+        changes.push({
+          userId: String(flat[i]),
+          from: statuses[Number(flat[i + 1])] ?? 'offline',
+          status: statuses[Number(flat[i + 2])] ?? 'offline',
+          clock: Number(flat[i + 3]),
+        });
+      }
+      if (changes.length > 0) for (const listener of this.#lostListeners) listener(changes);
     }
   }
 }

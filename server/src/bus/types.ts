@@ -2,19 +2,52 @@ import type { ServerOptions } from 'socket.io';
 
 type AdapterConstructor = NonNullable<ServerOptions['adapter']>;
 
-/** Who is connected. Counting sockets, not users, keeps a user online while any tab is open. */
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+/**
+ * A person's status changed. `clock` orders changes across nodes (a later change has a higher clock;
+ * 0 means "unordered", decided while the nodes could not agree, e.g. during a Redis outage).
+ */
+export interface PresenceChange {
+  userId: string;
+  /** The status before the change. */
+  from: PresenceStatus;
+  status: PresenceStatus;
+  clock: number;
+}
+
+/** One socket's step: it connects (+1), disconnects (-1), or its tab goes away or comes back. */
+export interface SocketDelta {
+  sockets: -1 | 0 | 1;
+  active: -1 | 0 | 1;
+}
+
+/**
+ * Who is connected, and who is only away. Counting sockets, not users, keeps a user online while any
+ * tab is in use and away while every connected tab is away. The caller (one socket's lifecycle) keeps
+ * the deltas paired: one +1 and one -1 per socket, an active step only when its away state flips.
+ */
 export interface Presence {
-  /** Records a socket; true when it is the user's first connected socket anywhere. */
-  connect(userId: string, socketId: string): Promise<boolean>;
-  /** Forgets a socket; true when it was the user's last. */
-  disconnect(userId: string, socketId: string): Promise<boolean>;
-  /** The subset of `userIds` that has at least one connected socket. */
+  /** Applies one socket's step on this node; the user's status when that changed it anywhere. */
+  change(userId: string, delta: SocketDelta): Promise<PresenceChange | undefined>;
+  /**
+   * The status of each of `userIds` now. Older than any change announced after it was read: a watcher
+   * lets an announced change win over it (changes still in flight settle the rest).
+   */
+  states(userIds: readonly string[]): Promise<Map<string, PresenceStatus>>;
+  /** The subset of `userIds` that has at least one connected socket (online or away). */
   online(userIds: readonly string[]): Promise<Set<string>>;
   /**
-   * Users whose only sockets were on a node that died without saying goodbye, once that is noticed.
-   * Across nodes only: on one node the process that would notice is the one that died.
+   * What changed for users whose sockets were on a node that died without saying goodbye, once that
+   * is noticed. Across nodes only: on one node the process that would notice is the one that died.
    */
-  onLost?(listener: (userIds: string[]) => void): void;
+  onLost?(listener: (changes: PresenceChange[]) => void): void;
+}
+
+/** Status from the socket counts summed over live nodes. */
+export function statusOf(sockets: number, active: number): PresenceStatus {
+  if (active > 0) return 'online';
+  return sockets > 0 ? 'away' : 'offline';
 }
 
 export interface RateLimiter {

@@ -33,6 +33,8 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
   app.get('/api/config', { schema: { tags, response: { 200: ServerConfigReply } } }, async () => ({
     maxMessageLength: ctx.config.maxMessageLength,
     historyPageMax: limits.historyPageMax,
+    presenceWindowMs: ctx.config.presenceWindowMs,
+    awayAfterMs: ctx.config.presenceAwayAfterMs,
   }));
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>

@@ -3,6 +3,8 @@ import {
   MessageRef,
   PinEvent,
   ReactionEvent,
+  PresenceAway,
+  PresenceWatch,
   ReadEvent,
   RoomRef,
   SendEvent,
@@ -19,6 +21,7 @@ import { memberRoom } from '../domain/rooms/access.js';
 import { joinRoom, leaveRoom } from '../domain/rooms/membership.js';
 import { fail } from '../errors.js';
 import { handle } from './ack.js';
+import type { RealtimePresence } from './presence/index.js';
 import type { TypingTracker } from './typing.js';
 import { channel, type ParleySocket } from './types.js';
 
@@ -28,8 +31,12 @@ type Listener = (this: ParleySocket, ...args: unknown[]) => void;
  * Socket events only translate: each one calls the same domain function a REST route would. Made once
  * per server and added to every socket (see `handle`).
  */
-export function socketHandlers(deps: { ctx: Ctx; typing: TypingTracker }): [string, Listener][] {
-  const { ctx, typing } = deps;
+export function socketHandlers(deps: {
+  ctx: Ctx;
+  typing: TypingTracker;
+  presence: RealtimePresence;
+}): [string, Listener][] {
+  const { ctx, typing, presence } = deps;
   const log = ctx.log;
   return [
     [
@@ -100,6 +107,19 @@ export function socketHandlers(deps: { ctx: Ctx; typing: TypingTracker }): [stri
       'read',
       handle(ReadEvent, log, async (socket, { roomId, seq }) => {
         await markRead(ctx, socket.data.auth, roomId, seq);
+        return {};
+      }),
+    ],
+    [
+      'presence:watch',
+      handle(PresenceWatch, log, async (socket, { userIds }) => ({
+        presence: await presence.watch(socket, userIds),
+      })),
+    ],
+    [
+      'presence:away',
+      handle(PresenceAway, log, async (socket, { away }) => {
+        presence.setAway(socket, away);
         return {};
       }),
     ],

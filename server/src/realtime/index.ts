@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics.js';
 import { deliverDomainEvents } from './broadcast.js';
 import { deliverRoomChanges } from './delivery.js';
 import { socketHandlers } from './handlers.js';
-import { announceLost, cameOnline, roomChannels, wentOffline } from './presence.js';
+import { realtimePresence, roomChannels } from './presence/index.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
 import { coalesceEngineWrites, directAcks } from './wire.js';
@@ -53,11 +53,7 @@ export function attachRealtime(
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
   const changes = deliverRoomChanges(ctx, io);
-  ctx.bus.presence.onLost?.((userIds) => {
-    announceLost(ctx, io, userIds).catch((error: unknown) =>
-      ctx.log.warn({ err: error }, 'presence update failed'),
-    );
-  });
+  const presence = realtimePresence(ctx, io, { onFrames: (count) => metrics.presenceFrames.inc(count) });
 
   // The handshake is the only place a token is read; logout disconnects the session's sockets.
   io.use((socket, next) => {
@@ -81,16 +77,14 @@ export function attachRealtime(
   });
 
   // Listeners shared by every socket (each finds its socket as `this`): a connection holds no closures.
-  const handlers = socketHandlers({ ctx, typing });
+  const handlers = socketHandlers({ ctx, typing, presence });
   function disconnecting(this: ParleySocket) {
     this.data.channelsAtExit = roomChannels(this);
   }
   function disconnected(this: ParleySocket) {
     metrics.sockets.dec();
     typing.dropSocket(this.id);
-    wentOffline(ctx, io, this, this.data.channelsAtExit ?? []).catch((error: unknown) =>
-      ctx.log.warn({ err: error }, 'presence update failed'),
-    );
+    presence.disconnected(this, this.data.channelsAtExit ?? []);
   }
 
   io.on('connection', (socket) => {
@@ -106,9 +100,7 @@ export function attachRealtime(
     for (const [event, listener] of handlers) socket.on(event as never, listener as never);
     // Counted online at once, in connection order: a second tab connecting just before the first one
     // closes must never make the user look offline. A socket the re-check disconnects is counted out.
-    cameOnline(ctx, io, socket).catch((error: unknown) =>
-      ctx.log.warn({ err: error }, 'presence update failed'),
-    );
+    presence.connected(socket);
     recheck(ctx, socket).catch((error: unknown) => ctx.log.warn({ err: error }, 'socket re-check failed'));
   });
 
@@ -118,6 +110,7 @@ export function attachRealtime(
       stopDelivering();
       changes.stop();
       typing.clear();
+      presence.close();
       io.local.disconnectSockets(true);
       io.engine.close();
     },

@@ -169,6 +169,29 @@ function directTcp(socket: ParleySocket): NetSocket | undefined {
   return idleTcpOf(engine.transport);
 }
 
+/** The frame `socket.emit(event, payload)` would send, made once to write to many sockets with `sendFrame`. */
+export function eventFrame(event: string, payload: unknown): Buffer {
+  // Engine.IO "4" (message) + Socket.IO "2" (event) + the JSON array Socket.IO's encoder would write.
+  return textFrame(`42${JSON.stringify([event, payload])}`);
+}
+
+/**
+ * Sends `frame` (from `eventFrame(event, payload)`) to one socket: straight onto its WebSocket when
+ * nothing waits ahead of it there, else through Socket.IO's own `emit`. Not with connection state
+ * recovery, under which Socket.IO numbers and keeps every packet a socket is sent.
+ */
+export function sendFrame(socket: ParleySocket, frame: Buffer, event: string, payload: unknown): void {
+  const recovery = (socket.nsp.server as unknown as { opts?: { connectionStateRecovery?: unknown } }).opts
+    ?.connectionStateRecovery;
+  const tcp = recovery ? undefined : directTcp(socket);
+  if (tcp) {
+    hold(tcp);
+    tcp.write(frame);
+  } else {
+    (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
+}
+
 /**
  * `io.to(room).emit(event, payload)` on one node, with one frame shared by every WebSocket in the
  * room. Only over Socket.IO's plain in-memory adapter: false (nothing sent) for any other, such as the
@@ -180,8 +203,7 @@ export function emitToLocalRoom(io: IO, room: string, event: string, payload: un
   if (nsp.adapter.constructor !== Adapter) return false;
   const ids = nsp.adapter.rooms.get(room);
   if (!ids || ids.size === 0) return true;
-  // Engine.IO "4" (message) + Socket.IO "2" (event) + the JSON array Socket.IO's encoder would write.
-  const frame = textFrame(`42${JSON.stringify([event, payload])}`);
+  const frame = eventFrame(event, payload);
   for (const id of ids) {
     const socket = nsp.sockets.get(id);
     if (!socket) continue;

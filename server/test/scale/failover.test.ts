@@ -86,9 +86,18 @@ describe.skipIf(!services)('a node killed with kill -9', () => {
     const dave = await register(survivor.url);
     const room = await defaultRoomId(survivor.url, dave.token);
     const d = await open(survivor, dave.token);
+    // A second tab of Dave's watches Carol (presence:watch) rather than hearing the per-room event.
+    const watcher = await open(survivor, dave.token);
+    expect(await request(watcher, 'presence:watch', { userIds: [carol.user.id] })).toMatchObject({
+      ok: true,
+    });
+    const watched = (status: string) =>
+      nextEvent(watcher, 'presence:changed', ({ presence }) => presence[carol.user.id] === status, 40_000);
+    const watchedOnline = watched('online');
     const cameOnline = nextEvent(d, 'presence', (p) => p.user.id === carol.user.id && p.online);
     await open(victim, carol.token);
     await cameOnline;
+    await watchedOnline;
     const isOnline = async () => {
       const details = await api<RoomDetailsReply>(survivor.url, 'GET', `/api/chat/rooms/${room}`, {
         token: dave.token,
@@ -98,8 +107,10 @@ describe.skipIf(!services)('a node killed with kill -9', () => {
     expect(await isOnline()).toBe(true);
 
     const wentOffline = nextEvent(d, 'presence', (p) => p.user.id === carol.user.id && !p.online, 40_000);
+    const watchedOffline = watched('offline');
     await kill(victim);
     await wentOffline;
+    await watchedOffline;
     expect(await isOnline()).toBe(false);
   }, 60_000);
 });

@@ -109,14 +109,18 @@ export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Pr
     .$if(onlyUserId !== undefined, (qb) => qb.where('memberships.user_id', '=', onlyUserId as string))
     .orderBy('users.username_key')
     .execute();
-  const online = await ctx.bus.presence.online(rows.map((row) => row.id));
-  return rows.map((row) => ({
-    id: row.id,
-    username: row.username,
-    role: row.role,
-    guest: row.guest === 1,
-    online: online.has(row.id),
-  }));
+  const states = await ctx.bus.presence.states(rows.map((row) => row.id));
+  return rows.map((row) => {
+    const status = states.get(row.id) ?? 'offline';
+    return {
+      id: row.id,
+      username: row.username,
+      role: row.role,
+      guest: row.guest === 1,
+      online: status !== 'offline',
+      status,
+    };
+  });
 }
 
 /** One member, as `members` would list them (announced with every join). */
