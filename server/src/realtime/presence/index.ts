@@ -1,7 +1,9 @@
 import type { PresenceMap } from '@parley/protocol';
 import type { PresenceChange, SocketDelta } from '../../bus/types.js';
 import type { Ctx } from '../../domain/context.js';
-import { AppError } from '../../domain/errors.js';
+import { findUsers } from '../../domain/accounts/users.js';
+import { roomIdsOfUsers } from '../../domain/rooms/membership.js';
+import { AppError } from '../../errors.js';
 import { channel, type IO, type ParleySocket } from '../types.js';
 import { PresenceHub } from './hub.js';
 
@@ -92,33 +94,16 @@ export function realtimePresence(
 
 /** A node died holding these users' last sockets: their watchers, and the rooms they share, hear it. */
 async function announceLost(ctx: Ctx, hub: PresenceHub, changes: PresenceChange[]): Promise<void> {
-  const { db } = ctx.store;
+  // In chunks: a node may die holding tens of thousands of users, past a database's parameter limit.
   for (let start = 0; start < changes.length; start += 500) {
     const chunk = changes.slice(start, start + 500);
     const userIds = chunk.map((change) => change.userId);
-    const users = await db
-      .selectFrom('users')
-      .select(['id', 'username'])
-      .where('id', 'in', userIds)
-      .execute();
-    const memberships = await db
-      .selectFrom('memberships')
-      .select(['user_id', 'room_id'])
-      .where('user_id', 'in', userIds)
-      .execute();
-    const names = new Map(users.map((user) => [user.id, user.username]));
-    const channels = new Map<string, string[]>();
-    for (const m of memberships) {
-      const list = channels.get(m.user_id) ?? [];
-      list.push(channel.room(m.room_id));
-      channels.set(m.user_id, list);
-    }
+    const names = new Map((await findUsers(ctx, userIds)).map((user) => [user.id, user.username]));
+    const roomsOf = await roomIdsOfUsers(ctx, userIds);
     for (const change of chunk) {
-      hub.announce({
-        ...change,
-        username: names.get(change.userId) ?? '',
-        channels: channels.get(change.userId) ?? [],
-      });
+      const username = names.get(change.userId);
+      if (username === undefined) continue;
+      hub.announce({ ...change, username, channels: (roomsOf.get(change.userId) ?? []).map(channel.room) });
     }
   }
 }
