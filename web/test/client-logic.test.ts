@@ -1,10 +1,11 @@
-import type { Message } from '@parley/protocol';
+import { type Message, presenceLimits } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildItems } from '../src/components/room/timelineItems';
 import { isEmojiOnly, linkify } from '../src/lib/linkify';
+import { shownPeople } from '../src/state/presence';
 import { mergeMessages } from '../src/state/timeline';
 import { describeTyping } from '../src/state/typing';
-import { emptyTimeline } from '../src/state/types';
+import { type ChatState, emptyTimeline } from '../src/state/types';
 
 const ana = { id: 'u-ana', username: 'ana' };
 const bo = { id: 'u-bo', username: 'bo' };
@@ -129,5 +130,29 @@ describe('laying out a timeline', () => {
     ];
     const items = buildItems(timeline, pending, ana.id);
     expect(items.at(-1)).toMatchObject({ kind: 'pending', continued: true });
+  });
+});
+
+describe('the people a tab watches', () => {
+  const room = (id: string, peer: { id: string; username: string } | null) =>
+    ({ id, kind: peer ? 'dm' : 'room', peer }) as unknown as ChatState['rooms'][string];
+  const member = (id: string) => ({ id, username: id, role: 'member', online: false, guest: false }) as const;
+  const state = (activeRoomId: string | null, members: Record<string, ReturnType<typeof member>[]>) =>
+    ({
+      me: { id: 'u-me' },
+      activeRoomId,
+      rooms: { d1: room('d1', bo), r1: room('r1', null), r2: room('r2', null) },
+      members,
+    }) as unknown as ChatState;
+
+  it('are the other side of each DM and the open room’s loaded members, never oneself', () => {
+    const s = state('r1', { r1: [member('u-me'), member('u-cy')], r2: [member('u-dee')] });
+    expect(shownPeople(s)).toEqual(['u-bo', 'u-cy']);
+    expect(shownPeople({ ...s, activeRoomId: null })).toEqual(['u-bo']);
+  });
+
+  it('stop at the server’s limit however many members a room has loaded', () => {
+    const many = Array.from({ length: 1500 }, (_, i) => member(`u-${String(i).padStart(4, '0')}`));
+    expect(shownPeople(state('r1', { r1: many }))).toHaveLength(presenceLimits.watchMax);
   });
 });

@@ -4,9 +4,10 @@ import { serverUrl } from '../config';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectSocket(token: string): ChatSocket {
+/** `away` is asked at every (re)connect, so a tab that reconnects while hidden does not flash online. */
+export function connectSocket(token: string, away: () => boolean): ChatSocket {
   return io(serverUrl || undefined, {
-    auth: { token },
+    auth: (send) => send(away() ? { token, away: true } : { token }),
     // Retry quickly at first, then settle at a few seconds so a restarted server is found soon.
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,

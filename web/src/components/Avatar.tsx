@@ -1,14 +1,16 @@
+import type { PresenceStatus } from '@parley/protocol';
 import { hueFor } from '../lib/format';
 
 export function Avatar({
   id,
   name,
-  online,
+  status,
   size = 36,
 }: {
   id: string;
   name: string;
-  online?: boolean;
+  /** Shown as a dot: green online, a ring away, grey offline; no dot when undefined. */
+  status?: PresenceStatus;
   size?: number;
 }) {
   const initial = [...name.replace(/^guest-/, '')][0]?.toUpperCase() ?? '?';
@@ -24,7 +26,7 @@ export function Avatar({
       }}
     >
       {initial}
-      {online !== undefined ? <span className={online ? 'presence online' : 'presence'} /> : null}
+      {status !== undefined ? <span className={`presence ${status}`} /> : null}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { fetchServerConfig, logout } from '../api/auth';
 import { onSessionRejected, setToken } from '../api/http';
 import { roomIdInLocation } from '../routes/paths';
 import { type ChatSocket, connectSocket } from '../api/socket';
+import { AwayTracker } from './away';
 import { wireSocket } from './events';
 import { clearOutbox, loadOutbox, type OutboxEntry, outboxKey, saveOutbox, strayEntries } from './outbox';
 import { loadRooms } from './rooms';
@@ -17,6 +18,8 @@ import type { ChatState } from './types';
 export class Chat {
   readonly store: Store<ChatState>;
   readonly socket: ChatSocket;
+  /** Whether this tab is away (hidden or untouched for a while); told to the server. */
+  readonly away = new AwayTracker();
   /** clientIds sent on the current connection and not yet answered, with the attempt's tag. */
   readonly inFlight = new Map<string, symbol>();
   /** Every clientId this tab's outbox has held, sent or not (see saveOutbox). */
@@ -38,18 +41,27 @@ export class Chat {
       roomsLoaded: false,
       timelines: {},
       members: {},
-      online: { [session.user.id]: true },
+      presence: { [session.user.id]: 'online' },
       typing: {},
       outbox: loadOutbox(session.user.id),
       activeRoomId: roomIdInLocation(),
       maxMessageLength: limits.messageLengthDefault,
     });
     this.persistOutbox();
-    this.socket = connectSocket(session.token);
+    this.socket = connectSocket(session.token, () => this.away.isAway);
+    this.cleanups.push(
+      this.away.onChange((away) =>
+        this.store.set((s) => ({ ...s, presence: { ...s.presence, [s.me.id]: away ? 'away' : 'online' } })),
+      ),
+      () => this.away.dispose(),
+    );
     this.cleanups.push(wireSocket(this));
     void loadRooms(this);
     fetchServerConfig()
-      .then((config) => this.store.set((s) => ({ ...s, maxMessageLength: config.maxMessageLength })))
+      .then((config) => {
+        this.store.set((s) => ({ ...s, maxMessageLength: config.maxMessageLength }));
+        if (config.awayAfterMs) this.away.setDelay(config.awayAfterMs);
+      })
       .catch(() => {});
   }
 

@@ -5,7 +5,8 @@ import { loadRooms } from './rooms';
 import { flushOutbox } from './send';
 import { syncMissed } from './sync';
 import type { Connection } from './types';
-import { wirePresence } from './typing';
+import { wirePresence } from './presence';
+import { wireTyping } from './typing';
 
 /** Connection lifecycle and message delivery; returns what to undo on dispose. */
 export function wireSocket(chat: Chat): () => void {
@@ -41,6 +42,7 @@ export function wireSocket(chat: Chat): () => void {
   socket.on('message:new', (message) => receiveMessages(chat, message.roomId, [message]));
   wireMembership(chat);
   const stopPresence = wirePresence(chat);
+  const stopTyping = wireTyping(chat);
 
   // New public rooms arrive as room:created; what changed while the tab slept (counts, rooms made
   // while disconnected) is fetched again when the person comes back to it.
@@ -55,6 +57,7 @@ export function wireSocket(chat: Chat): () => void {
   window.addEventListener('offline', offline);
   return () => {
     stopPresence();
+    stopTyping();
     document.removeEventListener('visibilitychange', onVisible);
     window.removeEventListener('online', online);
     window.removeEventListener('offline', offline);

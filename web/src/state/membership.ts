@@ -1,5 +1,6 @@
 import type { Member } from '@parley/protocol';
 import type { Chat } from './chat';
+import { memberStatus } from './presence';
 import { forgetRoom, loadRooms } from './rooms';
 import type { ChatState, Notice } from './types';
 
@@ -58,7 +59,7 @@ export function wireMembership(chat: Chat): void {
             }
           : s.rooms,
         members: members ? { ...s.members, [roomId]: members } : s.members,
-        online: action === 'joined' ? { ...s.online, [user.id]: joined.online } : s.online,
+        presence: action === 'joined' ? { ...s.presence, [user.id]: memberStatus(joined) } : s.presence,
       };
       return addNotice(next, roomId, text);
     });

@@ -3,6 +3,7 @@ import { ApiError, errorText } from '../api/errors';
 import * as api from '../api/rooms';
 import { goTo, paths } from '../routes/paths';
 import type { Chat } from './chat';
+import { memberStatus } from './presence';
 import { mergeMessages } from './timeline';
 import { type ChatState, emptyTimeline, type Timeline } from './types';
 
@@ -69,7 +70,7 @@ async function loadRoom(chat: Chat, roomId: string): Promise<void> {
     chat.store.set((s) => ({
       ...s,
       members: { ...s.members, [roomId]: details.members },
-      online: { ...s.online, ...Object.fromEntries(details.members.map((m) => [m.id, m.online])) },
+      presence: { ...s.presence, ...Object.fromEntries(details.members.map((m) => [m.id, memberStatus(m)])) },
     }));
     setTimeline(chat, roomId, (t) => ({
       loading: false,

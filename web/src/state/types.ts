@@ -1,4 +1,4 @@
-import type { Member, Message, Room, User, UserSummary } from '@parley/protocol';
+import type { Member, Message, PresenceStatus, Room, User, UserSummary } from '@parley/protocol';
 import type { OutboxEntry } from './outbox';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -35,7 +35,8 @@ export interface ChatState {
   roomsLoaded: boolean;
   timelines: Record<string, Timeline>;
   members: Record<string, Member[]>;
-  online: Record<string, boolean>;
+  /** Status by user id, of the people this tab watches (and anyone a member list showed). */
+  presence: Record<string, PresenceStatus>;
   typing: Record<string, TypingEntry[]>;
   outbox: OutboxEntry[];
   activeRoomId: string | null;

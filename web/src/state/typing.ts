@@ -6,7 +6,8 @@ import type { Chat } from './chat';
  */
 const typingTtlMs = 8000;
 
-export function wirePresence(chat: Chat): () => void {
+/** Who is typing where; an indicator whose "stopped" was lost expires by itself. */
+export function wireTyping(chat: Chat): () => void {
   const { socket, store } = chat;
   socket.on('typing', ({ roomId, user, typing }) => {
     if (user.id === chat.me.id) return;
@@ -15,9 +16,6 @@ export function wirePresence(chat: Chat): () => void {
       const entries = typing ? [...others, { user, until: Date.now() + typingTtlMs }] : others;
       return { ...s, typing: { ...s.typing, [roomId]: entries } };
     });
-  });
-  socket.on('presence', ({ user, online }) => {
-    store.set((s) => ({ ...s, online: { ...s.online, [user.id]: online } }));
   });
   const sweep = setInterval(() => {
     const now = Date.now();

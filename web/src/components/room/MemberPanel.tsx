@@ -1,22 +1,26 @@
-import type { Member } from '@parley/protocol';
+import type { Member, PresenceStatus } from '@parley/protocol';
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
+import { memberStatus } from '../../state/presence';
 import { startDm } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
 import { AddMember } from './AddMember';
 
+/** Online first, then away, then offline. */
+const rank: Record<PresenceStatus, number> = { online: 0, away: 1, offline: 2 };
+
 export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const chat = useChat();
   const members = useChatState((s) => s.members[roomId]);
-  const online = useChatState((s) => s.online);
+  const presence = useChatState((s) => s.presence);
   const room = useChatState((s) => s.rooms[roomId]);
   const [error, setError] = useState<string | null>(null);
-  const isOnline = (m: Member) => online[m.id] ?? m.online;
+  const statusOf = (m: Member): PresenceStatus => presence[m.id] ?? memberStatus(m);
   const sorted = [...(members ?? [])].sort(
-    (a, b) => Number(isOnline(b)) - Number(isOnline(a)) || a.username.localeCompare(b.username),
+    (a, b) => rank[statusOf(a)] - rank[statusOf(b)] || a.username.localeCompare(b.username),
   );
-  const onlineCount = sorted.filter(isOnline).length;
+  const onlineCount = sorted.filter((m) => statusOf(m) !== 'offline').length;
 
   return (
     <aside className="member-panel" aria-label="Members">
@@ -35,11 +39,16 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
       ) : null}
       <ul className="member-list">
         {sorted.map((member) => (
-          <li key={member.id} className="member" data-online={isOnline(member)}>
-            <Avatar id={member.id} name={member.username} online={isOnline(member)} size={28} />
+          <li
+            key={member.id}
+            className="member"
+            data-online={statusOf(member) !== 'offline'}
+            data-status={statusOf(member)}
+          >
+            <Avatar id={member.id} name={member.username} status={statusOf(member)} size={28} />
             <span className="member-name">
               {member.username}
-              <span className="visually-hidden">{isOnline(member) ? ' (online)' : ' (offline)'}</span>
+              <span className="visually-hidden"> ({statusOf(member)})</span>
             </span>
             {member.role === 'owner' ? <span className="tag">owner</span> : null}
             {member.guest ? <span className="tag">guest</span> : null}

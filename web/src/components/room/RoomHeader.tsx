@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
+import { statusLabel } from '../../state/presence';
 import { leaveRoom } from '../../state/rooms';
 import { useChat, useChatState } from '../ChatContext';
 import { ConnectionStatus } from '../ConnectionStatus';
@@ -20,7 +21,7 @@ export function RoomHeader({
 }) {
   const chat = useChat();
   const room = useChatState((s) => s.rooms[roomId]);
-  const peerOnline = useChatState((s) => (room?.peer ? (s.online[room.peer.id] ?? false) : false));
+  const peerStatus = useChatState((s) => (room?.peer ? (s.presence[room.peer.id] ?? 'offline') : 'offline'));
   const me = useChatState((s) => s.me);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -46,7 +47,7 @@ export function RoomHeader({
           <span className="room-title-text">{title}</span>
         </h2>
         {dm ? (
-          <p className="room-description">{peerOnline ? 'Online' : 'Offline'}</p>
+          <p className="room-description">{statusLabel[peerStatus]}</p>
         ) : room.description ? (
           <p className="room-description">{room.description}</p>
         ) : null}

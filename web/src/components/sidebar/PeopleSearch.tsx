@@ -69,7 +69,12 @@ export function PeopleSearch() {
           {results.map((user) => (
             <li key={user.id}>
               <button type="button" className="room-item" onClick={() => void message(user)}>
-                <Avatar id={user.id} name={user.username} online={user.online} size={24} />
+                <Avatar
+                  id={user.id}
+                  name={user.username}
+                  status={user.online ? 'online' : 'offline'}
+                  size={24}
+                />
                 <span className="room-name">{user.username}</span>
                 <span className="muted small-text">Message</span>
               </button>

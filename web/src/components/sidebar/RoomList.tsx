@@ -77,7 +77,7 @@ function Section({
 
 function RoomItem({ room }: { room: Room }) {
   const active = useChatState((s) => s.activeRoomId === room.id);
-  const peerOnline = useChatState((s) => (room.peer ? (s.online[room.peer.id] ?? false) : undefined));
+  const peerStatus = useChatState((s) => (room.peer ? (s.presence[room.peer.id] ?? 'offline') : undefined));
   const name = shownName(room);
   const unread = room.unreadCount;
   return (
@@ -88,7 +88,7 @@ function RoomItem({ room }: { room: Room }) {
         aria-current={active ? 'page' : undefined}
       >
         {room.kind === 'dm' && room.peer ? (
-          <Avatar id={room.peer.id} name={name} online={peerOnline} size={24} />
+          <Avatar id={room.peer.id} name={name} status={peerStatus} size={24} />
         ) : (
           <span className="room-hash" aria-hidden="true">
             {room.visibility === 'private' ? '🔒' : '#'}

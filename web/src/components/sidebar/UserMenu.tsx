@@ -9,6 +9,7 @@ import { UpgradeDialog } from '../dialogs/UpgradeDialog';
 export function UserMenu({ onSessionChange }: { onSessionChange: (session: Session) => void }) {
   const chat = useChat();
   const me = useChatState((s) => s.me);
+  const myStatus = useChatState((s) => s.presence[s.me.id] ?? 'online');
   const { theme, toggle } = useTheme();
   const [open, setOpen] = useState(false);
   const [upgrading, setUpgrading] = useState(false);
@@ -45,7 +46,7 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
         aria-label={`Account menu for ${me.username}`}
         onClick={() => setOpen(!open)}
       >
-        <Avatar id={me.id} name={me.username} online size={32} />
+        <Avatar id={me.id} name={me.username} status={myStatus} size={32} />
         <span className="user-name">
           {me.username}
           {me.guest ? <span className="tag">guest</span> : null}
