@@ -18,7 +18,7 @@ describe('presence in the member list', () => {
   });
 
   it('shows someone away when their tab sits untouched, online again when they come back, offline when they leave', async () => {
-    await ana.page.getByRole('button', { name: 'General' }).click();
+    await ana.page.getByRole('link', { name: 'General' }).click();
     const boInAnasList = ana.page
       .getByRole('complementary', { name: 'Members' })
       .locator('li.member', { hasText: boName });
