@@ -74,6 +74,16 @@ export function testServiceEnv(scope = 'default'): Record<string, string> {
   return env;
 }
 
+/**
+ * Server processes this test process started. A test that times out never reaches its cleanup, and a
+ * server left behind runs on (they were found by the dozen, heartbeating, on a shared machine): when
+ * the test process exits, whatever is still running goes with it.
+ */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** The real server as a separate process (`node --import tsx src/main.ts`), for crash and signal tests. */
 export async function spawnServer(options: { dataDir: string; port?: number; env?: Record<string, string> }) {
   const child = spawn(
@@ -93,6 +103,8 @@ export async function spawnServer(options: { dataDir: string; port?: number; env
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
