@@ -20,6 +20,8 @@ export const errorCatalog = {
   },
   dm_with_self: { status: 400, message: 'A direct message needs another person.' },
   not_a_guest: { status: 400, message: 'This account already has a username and password.' },
+  query_empty: { status: 400, message: 'Type a word to search for.' },
+  query_too_long: { status: 400, message: 'That search is too long.' },
   unauthorized: { status: 401, message: 'Sign in to continue.' },
   invalid_credentials: { status: 401, message: 'Wrong username or password.' },
   forbidden: { status: 403, message: 'You are not allowed to do that.' },
@@ -50,6 +52,7 @@ export const errorCatalog = {
   unsupported_media_type: { status: 415, message: 'Send JSON (Content-Type: application/json).' },
   rate_limited: { status: 429, message: 'Too many attempts; wait a moment and try again.' },
   unavailable: { status: 503, message: 'The service is unavailable right now; try again shortly.' },
+  search_unavailable: { status: 503, message: 'Search is switched off on this server.' },
   shutting_down: { status: 503, message: 'The server is restarting; try again shortly.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -7,3 +7,4 @@ export * from './messages.js';
 export * from './presence.js';
 export * from './rest.js';
 export * from './moderation.js';
+export * from './search.js';

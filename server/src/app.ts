@@ -8,6 +8,7 @@ import { DomainEventBus } from './domain/events.js';
 import { ensureDefaultRooms } from './domain/rooms/rooms.js';
 import { loadTokenKeys } from './domain/accounts/tokens.js';
 import { MessageWriter } from './domain/messages/writer.js';
+import { startBackfill } from './domain/search/backfill.js';
 import { accountRoutes } from './http/accounts.js';
 import { dmRoutes } from './http/dms.js';
 import { docs } from './http/docs.js';
@@ -20,6 +21,7 @@ import { pinRoutes } from './http/rooms.pins.js';
 import { reactionRoutes } from './http/rooms.reactions.js';
 import { threadRoutes } from './http/rooms.threads.js';
 import { roomRoutes } from './http/rooms.js';
+import { searchRoutes } from './http/search.js';
 import type { App } from './http/types.js';
 import { userRoutes } from './http/users.js';
 import { webClient } from './http/web.js';
@@ -87,6 +89,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     threadRoutes,
     dmRoutes,
     userRoutes,
+    searchRoutes,
   ]) {
     routes(app, deps);
   }
@@ -94,6 +97,7 @@ export async function buildApp(config: Config): Promise<Parley> {
   await webClient(app, config.webDir);
   const realtime = attachRealtime(app.server, { ctx, writer, metrics });
   await app.ready();
+  const backfill = startBackfill(ctx);
 
   let closing: Promise<void> | undefined;
   return {
@@ -105,6 +109,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     },
     close() {
       closing ??= (async () => {
+        await backfill.stop();
         await writer.close();
         await realtime.close();
         await app.close();

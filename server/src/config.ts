@@ -56,6 +56,12 @@ export interface Config {
   maxPendingSocketsPerIp: number;
   /** A connection that has not signed in (Socket.IO CONNECT with a good token) by then is closed. */
   handshakeTimeoutMs: number;
+  /** SEARCH_INDEX=off: no full-text index is kept (and search answers 503); for measuring its cost. */
+  searchIndex: boolean;
+  /** Searches one person may run per minute. */
+  searchLimitPerMinute: number;
+  /** The language whose word stems search matches (a PostgreSQL text search configuration name). */
+  searchLanguage: string;
   /** How often the retention job looks for messages past the retention period. */
   retentionIntervalMs: number;
 }
@@ -110,6 +116,39 @@ const rateDefaults: Record<LimitAction, [string, RateLimit]> = {
   report: ['RATE_REPORT', { count: 10, seconds: 3600 }],
   moderate: ['RATE_MODERATE', { count: 60, seconds: 60 }],
 };
+
+/** PostgreSQL's built-in text search configurations; SQLite stems English only (FTS5's porter). */
+const searchLanguages = [
+  'simple',
+  'arabic',
+  'armenian',
+  'basque',
+  'catalan',
+  'danish',
+  'dutch',
+  'english',
+  'finnish',
+  'french',
+  'german',
+  'greek',
+  'hindi',
+  'hungarian',
+  'indonesian',
+  'irish',
+  'italian',
+  'lithuanian',
+  'nepali',
+  'norwegian',
+  'portuguese',
+  'romanian',
+  'russian',
+  'serbian',
+  'spanish',
+  'swedish',
+  'tamil',
+  'turkish',
+  'yiddish',
+] as const;
 
 function choice<T extends string>(env: Env, key: string, options: readonly T[], fallback: T): T {
   const raw = env[key];
@@ -169,5 +208,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxPendingSocketsPerIp: int(env, 'MAX_PENDING_SOCKETS_PER_IP', 20, 1),
     handshakeTimeoutMs: int(env, 'HANDSHAKE_TIMEOUT_MS', 10_000, 100),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 10 * 60_000, 100),
+    searchIndex: choice(env, 'SEARCH_INDEX', ['on', 'off'], 'on') === 'on',
+    searchLimitPerMinute: int(env, 'SEARCH_LIMIT_PER_MINUTE', 120, 1),
+    searchLanguage: choice(env, 'SEARCH_LANGUAGE', searchLanguages, 'english'),
   };
 }

@@ -135,6 +135,7 @@ const routes: RouteCase[] = [
   { method: 'GET', path: '/api/config', public: true },
   { method: 'POST', path: '/api/me/upgrade', body: Credentials },
   { method: 'GET', path: '/api/users' },
+  { method: 'GET', path: '/api/search' },
   { method: 'GET', path: '/api/chat/rooms' },
   { method: 'POST', path: '/api/chat/rooms', body: CreateRoomBody },
   { method: 'GET', path: '/api/chat/rooms/:id' },

@@ -7,7 +7,8 @@ export type { Store } from './types.js';
 /** SQLite under DATA_DIR unless DATABASE_URL points at PostgreSQL. */
 export async function openStore(config: Config): Promise<Store> {
   const url = config.databaseUrl;
-  if (!url) return openSqliteStore(config.dataDir);
+  const search = { enabled: config.searchIndex, language: config.searchLanguage };
+  if (!url) return openSqliteStore(config.dataDir, search);
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
@@ -18,5 +19,5 @@ export async function openStore(config: Config): Promise<Store> {
   }
   // Loaded only when used: a SQLite node never pays for the PostgreSQL driver's memory.
   const { openPostgresStore } = await import('./postgres.js');
-  return openPostgresStore(url);
+  return openPostgresStore(url, search);
 }

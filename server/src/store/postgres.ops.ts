@@ -13,6 +13,7 @@ import {
   withReplier,
 } from './ops.mjs';
 import type { Database, MessageRow } from './schema.js';
+import type { PostgresSearch } from './search/postgres.js';
 import type { StoredRow } from './types.js';
 
 const pair = (a: string, b: string | number | null) => `${a}\u0000${b}`;
@@ -58,7 +59,11 @@ interface RoomState {
  * messages the batch changes. Then: one insert, one update per changed message, the clears, the
  * counters, and the changed rows read back.
  */
-export function applyBatch(db: Kysely<Database>, ops: MessageOp[]): Promise<BatchAnswers> {
+export function applyBatch(
+  db: Kysely<Database>,
+  ops: MessageOp[],
+  search?: PostgresSearch,
+): Promise<BatchAnswers> {
   return db.transaction().execute(async (trx) => {
     const answers = batchAnswers();
     const sends = ops.filter((op): op is SendOp => op.kind === 'send');
@@ -222,6 +227,7 @@ export function applyBatch(db: Kysely<Database>, ops: MessageOp[]): Promise<Batc
     }
 
     await insertMessages(trx, inserts);
+    await search?.indexNew(trx, inserts);
     await updateTargets(
       trx,
       [...touched].filter((target) => target.dirty && !target.gone),
@@ -229,6 +235,8 @@ export function applyBatch(db: Kysely<Database>, ops: MessageOp[]): Promise<Batc
     for (const { roomId, upto } of clears) {
       await sql`DELETE FROM messages WHERE room_id = ${roomId} AND seq <= ${upto}`.execute(trx);
     }
+    // Edits and deletes: the index follows the text in this transaction (clears cascade).
+    await search?.reindex(trx, textChanges(ops));
     await writeCounters(trx, rooms, answers);
     answers.rows = await readBack(
       trx,
@@ -380,4 +388,13 @@ async function readBack(trx: Transaction<Database>, targets: Target[]): Promise<
       ON m.room_id = k.room_id AND m.seq = k.seq
     JOIN users u ON u.id = m.author_id`.execute(trx);
   return found.rows.map((row) => ({ ...numericRow(row), username: row.username }));
+}
+
+/** The messages whose text a batch may have changed. */
+function textChanges(ops: MessageOp[]): [string, number][] {
+  const keys = new Map<string, [string, number]>();
+  for (const op of ops) {
+    if (op.kind === 'edit' || op.kind === 'delete') keys.set(pair(op.roomId, op.seq), [op.roomId, op.seq]);
+  }
+  return [...keys.values()];
 }

@@ -5,13 +5,17 @@ import { migrate } from './migrations/index.js';
 import { applyBatch } from './postgres.ops.js';
 import { translatePgError } from './postgres.errors.js';
 import type { Database } from './schema.js';
+import { PostgresSearch } from './search/postgres.js';
 import type { BatchAnswers, MessageOp, Store } from './types.js';
 
 /**
  * PostgreSQL for several nodes. Pooled connections; every error passes `translatePgError`, so an
  * outage answers 503 / `{code: "unavailable"}` instead of a 500.
  */
-export async function openPostgresStore(databaseUrl: string): Promise<Store> {
+export async function openPostgresStore(
+  databaseUrl: string,
+  searchOptions = { enabled: true, language: 'english' },
+): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
@@ -41,8 +45,9 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       },
     }),
   });
+  const search = new PostgresSearch(db, searchOptions);
   try {
-    await migrateOnce(pool, db);
+    await migrateOnce(pool, db, search);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -51,15 +56,16 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
   return {
     dialect: 'postgres',
     db,
+    search,
     async applyOps(ops: MessageOp[]): Promise<BatchAnswers> {
       try {
-        return await applyBatch(db, ops);
+        return await applyBatch(db, ops, search);
       } catch (error) {
         // Two nodes stored the same (author, clientId) at the same moment: the later transaction is
         // refused by the unique index and rolled back whole (its seq bumps too). Once more, in a new
         // transaction, it sees the committed row and answers with it as a duplicate.
         if (!isUniqueViolation(error)) throw error;
-        return applyBatch(db, ops);
+        return applyBatch(db, ops, search);
       }
     },
     async ping() {
@@ -77,7 +83,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
  * connection's search_path (set with `?options=-c search_path=name`), created if it does not exist,
  * so several Parleys can share one database.
  */
-async function migrateOnce(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
+async function migrateOnce(pool: pg.Pool, db: Kysely<Database>, search: PostgresSearch): Promise<void> {
   const client = await pool.connect().catch(translatePgError);
   try {
     await client.query(`SELECT pg_advisory_lock(hashtext('parley:migrations'))`);
@@ -85,6 +91,7 @@ async function migrateOnce(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
       const schema = await currentSchema(client);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
       await migrate(db as Kysely<unknown>, { schema });
+      await search.prepare(db);
     } finally {
       await client.query(`SELECT pg_advisory_unlock(hashtext('parley:migrations'))`);
     }

@@ -153,6 +153,15 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface SearchIndexTable {
+  id: number;
+  /** The index built: `fts5:<tokenizer>` (SQLite), `pg:<configuration>` (PostgreSQL), or `off`. */
+  engine: string;
+  backfill_rowid: Generated<number>;
+  backfill_id: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -165,6 +174,7 @@ export interface Database {
   invites: InvitesTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
+  search_index: SearchIndexTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

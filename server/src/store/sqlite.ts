@@ -6,6 +6,8 @@ import { migrate } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
 import { WriterThread } from './sqlite.writer.js';
+import { sqliteSearch } from './search/sqlite.js';
+import { registerSearchFunctions } from './search.sqlite.mjs';
 
 /**
  * The embedded default: one SQLite file in WAL mode, with two connections. Messages are appended by a
@@ -14,7 +16,10 @@ import { WriterThread } from './sqlite.writer.js';
  * thread instead of stalling deliveries; group commit pays it once per batch. Everything else (reads,
  * memberships, sessions) runs on this thread's connection through Kysely.
  */
-export async function openSqliteStore(dataDir: string): Promise<Store> {
+export async function openSqliteStore(
+  dataDir: string,
+  search = { enabled: true, language: 'english' },
+): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'parley.sqlite');
   const raw = new SQLite(file);
@@ -22,14 +27,17 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  registerSearchFunctions(raw);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrate(db as Kysely<unknown>);
+  const searchIndex = sqliteSearch(db, raw, search);
 
   const writer = await WriterThread.start(file);
   return {
     dialect: 'sqlite',
     db,
     applyOps: (ops) => writer.apply(ops),
+    search: searchIndex,
     async ping() {
       if (!writer.alive) throw new Error('the SQLite writer thread is not running');
       await db.connection().execute(async () => raw.prepare('SELECT 1').get());

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { batchAnswers, decodeOps, lastChangeOnly, toggleReaction, withReplier } from './ops.mjs';
+import { registerSearchFunctions } from './search.sqlite.mjs';
 
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -15,6 +16,8 @@ db.pragma('synchronous = FULL');
 // Checking again would cost two index lookups per message.
 db.pragma('foreign_keys = OFF');
 db.pragma('busy_timeout = 5000');
+// The search index's triggers call it (search.sqlite.mjs).
+registerSearchFunctions(db);
 const { maxReactions } = workerData;
 
 const q = {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BatchAnswers, MessageOp } from './ops.mjs';
 import type { Database } from './schema.js';
+import type { SearchIndex } from './search/types.js';
 
 export type { BatchAnswers, MessageOp, Refusal, StoredRow } from './ops.mjs';
 
@@ -19,6 +20,8 @@ export interface Store {
    * an author who is no longer a member of the room changes nothing.
    */
   applyOps(ops: MessageOp[]): Promise<BatchAnswers>;
+  /** The full-text index of messages, kept in the transactions of `applyOps` (search/). */
+  readonly search: SearchIndex;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,17 +1,25 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../context.js';
 
-/** People whose username starts with `q` (case-insensitive), for starting a DM or adding to a room. */
+/**
+ * People whose username contains `q` anywhere (case-insensitive), those it starts first, for starting a
+ * DM or adding to a room.
+ */
 export async function searchUsers(ctx: Ctx, q: string | undefined) {
-  // LIKE's wildcards are escaped, so "a_b" finds "a_b…" and not "axb…" (usernames may contain "_").
-  const prefix = (q ?? '')
+  // LIKE's wildcards are escaped, so "a_b" finds "a_b" and not "axb" (usernames may contain "_").
+  const needle = (q ?? '')
     .trim()
     .toLowerCase()
     .replace(/[%_\\]/g, (char) => `\\${char}`);
   const rows = await ctx.store.db
     .selectFrom('users')
     .select(['id', 'username'])
-    .$if(prefix.length > 0, (qb) => qb.where(sql<boolean>`username_key LIKE ${`${prefix}%`} ESCAPE '\\'`))
+    .where('deleted_at', 'is', null)
+    .$if(needle.length > 0, (qb) =>
+      qb
+        .where(sql<boolean>`username_key LIKE ${`%${needle}%`} ESCAPE '\\'`)
+        .orderBy(sql`CASE WHEN username_key LIKE ${`${needle}%`} ESCAPE '\\' THEN 0 ELSE 1 END`),
+    )
     .orderBy('username_key')
     .limit(20)
     .execute();

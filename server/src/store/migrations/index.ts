@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as initial from './0001_initial.js';
 import * as changeFeed from './0002_change_feed.js';
 import * as moderation from './0003_moderation.js';
+import * as search from './0004_search.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_change_feed': changeFeed,
   '0003_moderation': moderation,
+  '0004_search': search,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
