@@ -8,6 +8,7 @@ import './styles/layout.css';
 import './styles/sidebar.css';
 import './styles/room.css';
 import './styles/messages.css';
+import './styles/search.css';
 
 upgradeLegacyAddress();
 

@@ -18,7 +18,10 @@ export const leaveRoom = (roomId: string) => request<void>('POST', `${at(roomId)
 export const addMember = (roomId: string, userId: string) =>
   request<void>('POST', `${at(roomId)}/members`, { userId });
 
-export function history(roomId: string, cursor: { before?: number; after?: number; limit?: number }) {
+export function history(
+  roomId: string,
+  cursor: { before?: number; after?: number; around?: number; limit?: number },
+) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(cursor)) if (value !== undefined) query.set(key, String(value));
   return request<HistoryReply>('GET', `${at(roomId)}/messages?${query}`);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Route, Switch, useLocation, useRoute } from 'wouter';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useReadOnReturn } from '../hooks/useReadOnReturn';
+import { SearchPage } from '../features/search/SearchPage';
 import { parseRoomFocus, patterns } from '../routes/paths';
 import { showRoom } from '../state/rooms';
 import type { Session } from '../state/session';
@@ -63,6 +64,9 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
               />
             ) : null
           }
+        </Route>
+        <Route path={patterns.search}>
+          {(params) => <SearchPage encoded={params.spec} onOpenDrawer={openDrawer} />}
         </Route>
         <Route>
           <Welcome onOpenDrawer={openDrawer} />

@@ -10,6 +10,8 @@ import { navigate } from 'wouter/use-hash-location';
 export const patterns = {
   /** A room and what is open beside it: `/rooms/ID`, `/rooms/ID/messages/SEQ`, … */
   room: '/rooms/:roomId/*?',
+  /** Message search (issue 12): `/search/QUERY` (the query and its filters, encoded; features/search). */
+  search: '/search/:spec?',
   /** Account settings (issue 14): `/settings`, `/settings/SECTION`. */
   settings: '/settings/*?',
   /** The admin area (issue 13): `/admin`, `/admin/SECTION`. */
@@ -23,6 +25,8 @@ export const paths = {
   room,
   /** A room opened at one message, which is shown highlighted. */
   message: (roomId: string, seq: number) => `${room(roomId)}/messages/${seq}`,
+  /** A search; `spec` is already encoded (features/search/address.ts). */
+  search: (spec: string) => `/search/${spec}`,
   settings: (section?: string) => (section ? `/settings/${encodeURIComponent(section)}` : '/settings'),
   admin: (section?: string) => (section ? `/admin/${encodeURIComponent(section)}` : '/admin'),
 };

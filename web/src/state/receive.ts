@@ -44,12 +44,14 @@ export function receiveMessages(chat: Chat, roomId: string, incoming: Message[])
   });
 
   const first = incoming.reduce((min, m) => Math.min(min, m.seq), Number.POSITIVE_INFINITY);
-  if (timeline && held > 0 && first > held + 1) void fillGap(chat, roomId, held);
+  if (timeline && !timeline.hasNewer && held > 0 && first > held + 1) void fillGap(chat, roomId, held);
   if (viewing) markRead(chat, roomId);
   for (const message of fromOthers) notifyMessage(chat, message);
 }
 
 function withMessages(t: Timeline, incoming: Message[], viewing: boolean) {
+  // Holding an older page (a search result, a link): live messages come when the reader reaches them.
+  if (t.hasNewer) return t;
   const messages = mergeMessages(t.messages, incoming);
   if (messages === t.messages) return t;
   // A message that lands while the tab is hidden starts a "new messages" marker for the return.

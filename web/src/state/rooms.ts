@@ -106,6 +106,62 @@ export async function loadOlder(chat: Chat, roomId: string): Promise<void> {
   }
 }
 
+/**
+ * Brings a linked message (a search result, a shared link) into the timeline: the page around it,
+ * when the room's history as held does not reach it. A page that does not reach the latest message
+ * replaces what was held, and newer ones load as the reader scrolls down (`loadNewer`).
+ */
+export async function showMessage(chat: Chat, roomId: string, seq: number): Promise<void> {
+  const timeline = chat.store.get().timelines[roomId];
+  if (!timeline || timeline.loading || timeline.error) return;
+  if (timeline.messages.some((m) => m.seq === seq)) return;
+  setTimeline(chat, roomId, () => ({ loading: true }));
+  try {
+    const page = await api.history(roomId, { around: seq, limit: 50 });
+    setTimeline(chat, roomId, (t) =>
+      page.hasNewer
+        ? { loading: false, messages: page.messages, hasMore: page.hasMore, hasNewer: true }
+        : { loading: false, messages: mergeMessages(t.messages, page.messages), hasMore: page.hasMore },
+    );
+  } catch (error) {
+    setTimeline(chat, roomId, () => ({ loading: false, error: errorText(error) }));
+  }
+}
+
+/** The next page after an older page the timeline holds, until it reaches the latest. */
+export async function loadNewer(chat: Chat, roomId: string): Promise<void> {
+  const timeline = chat.store.get().timelines[roomId];
+  if (!timeline?.hasNewer || timeline.loading) return;
+  const after = timeline.messages.at(-1)?.seq ?? 0;
+  setTimeline(chat, roomId, () => ({ loading: true }));
+  try {
+    const page = await api.history(roomId, { after, limit: 100 });
+    setTimeline(chat, roomId, (t) => ({
+      loading: false,
+      messages: mergeMessages(t.messages, page.messages),
+      hasNewer: page.hasMore,
+    }));
+  } catch (error) {
+    setTimeline(chat, roomId, () => ({ loading: false, error: errorText(error) }));
+  }
+}
+
+/** Back to the latest page, from an older one held for a link. */
+export async function loadLatest(chat: Chat, roomId: string): Promise<void> {
+  setTimeline(chat, roomId, () => ({ loading: true }));
+  try {
+    const page = await api.history(roomId, { limit: 50 });
+    setTimeline(chat, roomId, () => ({
+      loading: false,
+      messages: page.messages,
+      hasMore: page.hasMore,
+      hasNewer: false,
+    }));
+  } catch (error) {
+    setTimeline(chat, roomId, () => ({ loading: false, error: errorText(error) }));
+  }
+}
+
 /** Fills a hole between what we hold and a message that arrived ahead of it. */
 export async function fillGap(chat: Chat, roomId: string, after: number): Promise<void> {
   try {

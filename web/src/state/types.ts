@@ -15,6 +15,11 @@ export interface Timeline {
   messages: Message[];
   /** Older history exists on the server. */
   hasMore: boolean;
+  /**
+   * The timeline holds a page around a linked message, not the latest: newer messages exist that it
+   * does not hold (loaded as the reader scrolls down; live ones wait until then).
+   */
+  hasNewer?: boolean;
   loading: boolean;
   notices: Notice[];
   /** Where the "new messages" marker goes for this visit; null when everything was read. */

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatDay } from '../../lib/format';
-import { loadOlder } from '../../state/rooms';
+import { loadLatest, loadNewer, loadOlder } from '../../state/rooms';
 import { discardSend, retrySend } from '../../state/send';
 import { emptyTimeline } from '../../state/types';
 import { useChat, useChatState } from '../ChatContext';
@@ -72,9 +72,14 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
     setAtBottom(bottom);
     previous.current.height = el.scrollHeight;
     if (el.scrollTop < nearTopPx && timeline.hasMore && !timeline.loading) void loadOlder(chat, roomId);
+    if (bottom && timeline.hasNewer && !timeline.loading) void loadNewer(chat, roomId);
   };
 
-  const jumpToLatest = () => {
+  const jumpToLatest = async () => {
+    if (timeline.hasNewer) {
+      stick.current = true;
+      await loadLatest(chat, roomId);
+    }
     const el = scroller.current;
     if (el) el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
   };
@@ -158,9 +163,19 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
             return null;
           })}
         </ol>
+        {timeline.hasNewer ? (
+          <button
+            type="button"
+            className="link-button load-older"
+            disabled={timeline.loading}
+            onClick={() => void loadNewer(chat, roomId)}
+          >
+            {timeline.loading ? 'Loading…' : 'Load newer messages'}
+          </button>
+        ) : null}
       </div>
-      {atBottom ? null : (
-        <button type="button" className="jump-latest" onClick={jumpToLatest}>
+      {atBottom && !timeline.hasNewer ? null : (
+        <button type="button" className="jump-latest" onClick={() => void jumpToLatest()}>
           {newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? 'message' : 'messages'}` : 'Jump to latest'} ↓
         </button>
       )}

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RoomFocus } from '../../routes/paths';
-import { useChatState } from '../ChatContext';
+import { showMessage } from '../../state/rooms';
+import { useChat, useChatState } from '../ChatContext';
 import { Composer } from './Composer';
 import { JoinBar } from './JoinBar';
 import { MemberPanel } from './MemberPanel';
@@ -22,6 +23,19 @@ export function RoomView({
   const room = useChatState((s) => s.rooms[roomId]);
   const error = useChatState((s) => s.timelines[roomId]?.error);
   const [showMembers, setShowMembers] = useState(wideScreen);
+  const chat = useChat();
+  const focusSeq = focus?.kind === 'message' ? focus.seq : null;
+  const ready = useChatState((s) => {
+    const t = s.timelines[roomId];
+    return t !== undefined && !t.loading && !t.error;
+  });
+  // A link to a message the timeline does not hold loads the page around it, once per link.
+  const fetchedFor = useRef<number | null>(null);
+  useEffect(() => {
+    if (!ready || focusSeq === null || fetchedFor.current === focusSeq) return;
+    fetchedFor.current = focusSeq;
+    void showMessage(chat, roomId, focusSeq);
+  }, [chat, roomId, focusSeq, ready]);
 
   return (
     <main className="room" aria-label={room ? `Room ${room.name}` : 'Room'}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Session } from '../../state/session';
 import { CreateRoomDialog } from '../dialogs/CreateRoomDialog';
+import { SearchBox } from '../../features/search/SearchBox';
 import { PeopleSearch } from './PeopleSearch';
 import { RoomList } from './RoomList';
 import { UserMenu } from './UserMenu';
@@ -34,6 +35,7 @@ export function Sidebar({
           ×
         </button>
       </div>
+      <SearchBox />
       <PeopleSearch />
       <RoomList />
       <UserMenu onSessionChange={onSessionChange} />
