@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoomNotifications } from './attention.js';
 
 export const Id = z.string().min(1).max(64);
 
@@ -38,6 +39,10 @@ export const Room = z.object({
   lastSeq: z.number().int(),
   /** The caller's read position (0 when unread or not a member). */
   readSeq: z.number().int(),
+  /** Messages after the caller's read position that mention them (by name, `@room` or `@here`). */
+  unreadMentions: z.number().int().optional(),
+  /** The caller's notification level and mute, when a member (see attention.ts). */
+  notifications: RoomNotifications.optional(),
   /** For a DM: the other person. */
   peer: UserSummary.nullable(),
   createdAt: z.string(),

@@ -18,6 +18,11 @@ export const errorCatalog = {
     status: 400,
     message: 'Replies go to a message of the same room that is not itself a reply.',
   },
+  invalid_seq: { status: 400, message: 'That message number is beyond the last message of the room.' },
+  invalid_subscription: {
+    status: 400,
+    message: 'That push subscription is not valid: it needs an https endpoint and the browser’s keys.',
+  },
   dm_with_self: { status: 400, message: 'A direct message needs another person.' },
   not_a_guest: { status: 400, message: 'This account already has a username and password.' },
   query_empty: { status: 400, message: 'Type a word to search for.' },
@@ -48,11 +53,16 @@ export const errorCatalog = {
     status: 409,
     message: 'This message has as many different reactions as it can hold.',
   },
+  too_many_subscriptions: {
+    status: 409,
+    message: 'Too many devices receive notifications for this account; remove one first.',
+  },
   payload_too_large: { status: 413, message: 'The request is too large.' },
   unsupported_media_type: { status: 415, message: 'Send JSON (Content-Type: application/json).' },
   rate_limited: { status: 429, message: 'Too many attempts; wait a moment and try again.' },
   unavailable: { status: 503, message: 'The service is unavailable right now; try again shortly.' },
   search_unavailable: { status: 503, message: 'Search is switched off on this server.' },
+  push_unavailable: { status: 503, message: 'Push notifications are not set up on this server.' },
   shutting_down: { status: 503, message: 'The server is restarting; try again shortly.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeliveredEvent, RoomNotifications } from './attention.js';
 import type { AckError } from './errors.js';
 import { Id, type Member, type Room, type UserSummary } from './entities.js';
 import { limits } from './limits.js';
@@ -90,6 +91,8 @@ export interface ClientToServerEvents {
   read: (payload: ReadEvent, ack?: AckFn) => void;
   'presence:watch': (payload: PresenceWatch, ack?: AckFn<{ presence: PresenceMap }>) => void;
   'presence:away': (payload: PresenceAway, ack?: AckFn) => void;
+  /** What this client has received, for delivery ticks (rooms up to RECEIPTS_ROOM_LIMIT). */
+  delivered: (payload: DeliveredEvent, ack?: AckFn) => void;
 }
 
 export type MemberAction = 'joined' | 'left';
@@ -149,8 +152,16 @@ export interface ServerToClientEvents {
   }) => void;
   /** To the room's moderators and the admins: a message was reported. */
   'report:new': (report: Report) => void;
-  /** The caller's own read position moved (from another tab). */
-  'room:read': (payload: { roomId: string; seq: number }) => void;
+  /**
+   * A read position moved: the caller's own (from another tab; `userId` is theirs), or another
+   * member's, in rooms up to RECEIPTS_ROOM_LIMIT members when both share read receipts. Clients from
+   * before receipts, which ignore `userId`, only ever got their own.
+   */
+  'room:read': (payload: { roomId: string; seq: number; userId?: string }) => void;
+  /** A member received the room's messages up to `seq` (rooms up to RECEIPTS_ROOM_LIMIT members). */
+  'room:delivered': (payload: { roomId: string; userId: string; seq: number }) => void;
+  /** The caller changed a room's notification level or mute (in another tab): its new settings. */
+  'room:notifications': (payload: { roomId: string; notifications: RoomNotifications }) => void;
 }
 
 /** The ack handed back when the server cannot answer (connection lost, timeout) — for clients. */

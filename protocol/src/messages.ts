@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GroupMention } from './attention.js';
 import { UserSummary } from './entities.js';
 
 /**
@@ -65,6 +66,8 @@ export const Message = z.object({
   thread: ThreadSummary.optional(),
   /** Ids of the people the message mentions (resolved by the server when it is stored or edited). */
   mentions: z.array(z.string()),
+  /** `@room` or `@here`: the whole room (or those online) is mentioned, without listing them. */
+  groupMention: GroupMention.optional(),
   files: z.array(MessageFile),
 });
 export type Message = z.infer<typeof Message>;

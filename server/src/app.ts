@@ -9,6 +9,7 @@ import { ensureDefaultRooms } from './domain/rooms/rooms.js';
 import { loadTokenKeys } from './domain/accounts/tokens.js';
 import { MessageWriter } from './domain/messages/writer.js';
 import { startBackfill } from './domain/search/backfill.js';
+import { type Attention, startAttention } from './domain/attention/index.js';
 import { accountRoutes } from './http/accounts.js';
 import { dmRoutes } from './http/dms.js';
 import { docs } from './http/docs.js';
@@ -18,6 +19,8 @@ import { roomMemberRoutes } from './http/rooms.members.js';
 import { messageChangeRoutes } from './http/rooms.messages.changes.js';
 import { roomMessageRoutes } from './http/rooms.messages.js';
 import { pinRoutes } from './http/rooms.pins.js';
+import { pushRoutes } from './http/push.js';
+import { roomAttentionRoutes } from './http/rooms.attention.js';
 import { reactionRoutes } from './http/rooms.reactions.js';
 import { threadRoutes } from './http/rooms.threads.js';
 import { roomRoutes } from './http/rooms.js';
@@ -32,6 +35,8 @@ import { openStore } from './store/index.js';
 export interface Parley {
   app: App;
   ctx: Ctx;
+  /** Mention counts and Web Push, fed by the writer's commits. */
+  attention: Attention;
   realtime: Realtime;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -75,6 +80,7 @@ export async function buildApp(config: Config): Promise<Parley> {
   };
   await ensureDefaultRooms(ctx);
   const deps = { ctx, writer };
+  const attention = startAttention(ctx);
 
   if (config.corsOrigins.length > 0) await app.register(fastifyCors, { origin: config.corsOrigins });
   await docs(app);
@@ -87,12 +93,14 @@ export async function buildApp(config: Config): Promise<Parley> {
     reactionRoutes,
     pinRoutes,
     threadRoutes,
+    roomAttentionRoutes,
     dmRoutes,
     userRoutes,
     searchRoutes,
   ]) {
     routes(app, deps);
   }
+  pushRoutes(app, deps, attention);
   healthRoutes(app, deps, metrics);
   await webClient(app, config.webDir);
   const realtime = attachRealtime(app.server, { ctx, writer, metrics });
@@ -103,6 +111,7 @@ export async function buildApp(config: Config): Promise<Parley> {
   return {
     app,
     ctx,
+    attention,
     realtime,
     async listen() {
       return app.listen({ port: config.port, host: config.host });
@@ -111,6 +120,7 @@ export async function buildApp(config: Config): Promise<Parley> {
       closing ??= (async () => {
         await backfill.stop();
         await writer.close();
+        await attention.close();
         await realtime.close();
         await app.close();
         await bus.close();

@@ -64,6 +64,26 @@ export interface Config {
   searchLanguage: string;
   /** How often the retention job looks for messages past the retention period. */
   retentionIntervalMs: number;
+  /** Attention: mentions, receipts, notification levels and Web Push (domain/attention/). */
+  attention: AttentionConfig;
+}
+
+export interface AttentionConfig {
+  /** Read and delivery positions change live (`room:read`, `room:delivered`) in rooms up to this size. */
+  receiptsRoomLimit: number;
+  /** In rooms bigger than this, only owners, moderators and admins mention `@room` and `@here`. */
+  groupMentionRoomLimit: number;
+  /** Rooms up to this size notify of every message by default; bigger ones of mentions only. */
+  notifyAllRoomLimit: number;
+  /** VAPID keys (base64url) and contact; generated into DATA_DIR when unset on SQLite. */
+  vapidPublicKey?: string;
+  vapidPrivateKey?: string;
+  vapidSubject: string;
+  /** A burst of messages ends after this much quiet, or this long after it began: one push for it. */
+  pushQuietMs: number;
+  pushMaxWaitMs: number;
+  /** Accept http:// push endpoints on the loopback interface (tests stand up their own push service). */
+  pushAllowLoopback: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -211,5 +231,16 @@ export function loadConfig(env: Env = process.env): Config {
     searchIndex: choice(env, 'SEARCH_INDEX', ['on', 'off'], 'on') === 'on',
     searchLimitPerMinute: int(env, 'SEARCH_LIMIT_PER_MINUTE', 120, 1),
     searchLanguage: choice(env, 'SEARCH_LANGUAGE', searchLanguages, 'english'),
+    attention: {
+      receiptsRoomLimit: int(env, 'RECEIPTS_ROOM_LIMIT', 100, 0),
+      groupMentionRoomLimit: int(env, 'GROUP_MENTION_ROOM_LIMIT', 50, 0),
+      notifyAllRoomLimit: int(env, 'NOTIFY_ALL_ROOM_LIMIT', 20, 0),
+      vapidPublicKey: env.VAPID_PUBLIC_KEY || undefined,
+      vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
+      vapidSubject: env.VAPID_SUBJECT || 'mailto:admin@parley.invalid',
+      pushQuietMs: int(env, 'PUSH_QUIET_MS', 4_000, 0),
+      pushMaxWaitMs: int(env, 'PUSH_MAX_WAIT_MS', 20_000, 0),
+      pushAllowLoopback: env.PUSH_ALLOW_LOOPBACK === 'true',
+    },
   };
 }

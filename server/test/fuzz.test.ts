@@ -3,6 +3,8 @@ import {
   type ClientToServerEvents,
   Credentials,
   CreateRoomBody,
+  DeliveredBody,
+  DeliveredEvent,
   DmBody,
   EditBody,
   EditEvent,
@@ -10,10 +12,14 @@ import {
   GuestBody,
   limits,
   MessageRef,
+  NotificationPrefsBody,
   PinEvent,
+  PushSubscriptionBody,
+  PushUnsubscribeBody,
   ReactionEvent,
   ReadBody,
   ReadEvent,
+  RoomNotificationsBody,
   RoomRef,
   SendBody,
   SendEvent,
@@ -41,7 +47,16 @@ let token: string;
 let roomId: string;
 let socket: ClientSocket;
 
-const tables = ['users', 'sessions', 'rooms', 'memberships', 'messages'] as const;
+const tables = [
+  'users',
+  'sessions',
+  'rooms',
+  'memberships',
+  'messages',
+  'push_subscriptions',
+  'notification_prefs',
+  'user_mentions',
+] as const;
 async function counts(): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
   for (const table of tables) {
@@ -91,6 +106,12 @@ const fieldNames = [
   'alsoToRoom',
   'files',
   'revs',
+  'level',
+  'mutedUntil',
+  'endpoint',
+  'keys',
+  'readReceipts',
+  'pushText',
 ];
 const shaped = fc.dictionary(fc.constantFrom(...fieldNames), fc.oneof(fc.jsonValue(), nasty), { maxKeys: 2 });
 const anyPayload = fc.oneof(payload, shaped);
@@ -157,6 +178,14 @@ const routes: RouteCase[] = [
   { method: 'GET', path: '/api/chat/rooms/:id/pins' },
   { method: 'GET', path: '/api/chat/rooms/:id/messages/:seq/thread' },
   { method: 'POST', path: '/api/dms', body: DmBody },
+  { method: 'GET', path: '/api/chat/rooms/:id/reads' },
+  { method: 'POST', path: '/api/chat/rooms/:id/delivered', body: DeliveredBody },
+  { method: 'PUT', path: '/api/chat/rooms/:id/notifications', body: RoomNotificationsBody },
+  { method: 'GET', path: '/api/push/key', public: true },
+  { method: 'POST', path: '/api/push/subscriptions', body: PushSubscriptionBody },
+  { method: 'DELETE', path: '/api/push/subscriptions', body: PushUnsubscribeBody },
+  { method: 'GET', path: '/api/me/notifications' },
+  { method: 'PATCH', path: '/api/me/notifications', body: NotificationPrefsBody },
 ];
 
 const events: [keyof ClientToServerEvents, z.ZodType][] = [
@@ -170,6 +199,7 @@ const events: [keyof ClientToServerEvents, z.ZodType][] = [
   ['message:delete', MessageRef],
   ['reaction', ReactionEvent],
   ['message:pin', PinEvent],
+  ['delivered', DeliveredEvent],
 ];
 
 const knownCodes = new Set(Object.keys(errorCatalog));

@@ -211,12 +211,18 @@ describe('messages', () => {
     const otherTab = await connect(server.url, ben.token);
     const moved = nextEvent(otherTab, 'room:read');
     expect(await request(benSocket, 'read', { roomId, seq: 2 })).toEqual({ ok: true });
-    expect(await moved).toEqual({ roomId, seq: 2 });
+    expect(await moved).toEqual({ roomId, seq: 2, userId: ben.user.id });
     expect(await unread(ben.token)).toBe(1);
-    // Read positions never move back, and never past the last message.
+    // Read positions never move back, and a report past the last message is refused.
     await request(benSocket, 'read', { roomId, seq: 1 });
     expect(await unread(ben.token)).toBe(1);
-    await api(server.url, 'POST', `/api/chat/rooms/${roomId}/read`, { token: ben.token, body: { seq: 999 } });
+    const beyond = await api(server.url, 'POST', `/api/chat/rooms/${roomId}/read`, {
+      token: ben.token,
+      body: { seq: 999 },
+    });
+    expect(beyond.body).toMatchObject({ statusCode: 400, code: 'invalid_seq' });
+    expect(await unread(ben.token)).toBe(1);
+    await api(server.url, 'POST', `/api/chat/rooms/${roomId}/read`, { token: ben.token, body: { seq: 4 } });
     expect(await unread(ben.token)).toBe(0);
     const rooms = await api<{ rooms: Room[] }>(server.url, 'GET', '/api/chat/rooms', { token: ben.token });
     expect(rooms.body.rooms.find((room) => room.id === roomId)).toMatchObject({ readSeq: 4, lastSeq: 4 });

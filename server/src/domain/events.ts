@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Member, Message, Room, UserSummary } from '@parley/protocol';
+import type { Member, Message, Room, RoomNotifications, UserSummary } from '@parley/protocol';
 
 /**
  * What one committed batch did to one room's messages, in rev order. Revs `fromRev + 1 … toRev` were
@@ -29,7 +29,15 @@ export interface DomainEvents {
   'room.updated': [event: { roomId: string; name: string; description: string }];
   /** A public room, as someone who has not joined it sees it. */
   'room.created': [room: Room];
-  'read.moved': [event: { userId: string; roomId: string; seq: number }];
+  /**
+   * A member's read position moved. `share` is set when the room's other members are told (a room up to
+   * RECEIPTS_ROOM_LIMIT, a reader who shares receipts): all but `except`, who do not share theirs.
+   */
+  'read.moved': [event: { userId: string; roomId: string; seq: number; share?: { except: string[] } }];
+  /** A member received the room's messages up to `seq` (told to the room when it is small enough). */
+  'delivered.moved': [event: { userId: string; roomId: string; seq: number }];
+  /** A member changed their notification level or mute in a room (their own tabs follow). */
+  'notifications.changed': [event: { userId: string; roomId: string; notifications: RoomNotifications }];
   'session.revoked': [event: { sessionId: string }];
   'user.renamed': [event: { userId: string }];
 }

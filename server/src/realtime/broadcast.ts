@@ -35,8 +35,20 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     'room.updated': (update) => {
       io.to(channel.room(update.roomId)).emit('room:updated', update);
     },
-    'read.moved': ({ userId, roomId, seq }) => {
-      io.to(channel.user(userId)).emit('room:read', { roomId, seq });
+    'read.moved': ({ userId, roomId, seq, share }) => {
+      io.to(channel.user(userId)).emit('room:read', { roomId, seq, userId });
+      if (!share) return;
+      // Members who withhold their own receipts see none of others' (and the reader has it already).
+      const except = [userId, ...share.except].map(channel.user);
+      io.to(channel.room(roomId)).except(except).emit('room:read', { roomId, seq, userId });
+    },
+    'delivered.moved': ({ userId, roomId, seq }) => {
+      io.to(channel.room(roomId))
+        .except(channel.user(userId))
+        .emit('room:delivered', { roomId, userId, seq });
+    },
+    'notifications.changed': ({ userId, roomId, notifications }) => {
+      io.to(channel.user(userId)).emit('room:notifications', { roomId, notifications });
     },
     'session.revoked': ({ sessionId }) => {
       io.in(channel.session(sessionId)).disconnectSockets(true);

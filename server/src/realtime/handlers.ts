@@ -1,4 +1,5 @@
 import {
+  DeliveredEvent,
   EditEvent,
   MessageRef,
   PinEvent,
@@ -11,6 +12,7 @@ import {
   SyncEvent,
   TypingEvent,
 } from '@parley/protocol';
+import { markDelivered } from '../domain/attention/receipts.js';
 import type { Ctx } from '../domain/context.js';
 import { toSummary } from '../domain/mapping.js';
 import { deleteMessage, editMessage, pin, react } from '../domain/messages/change.js';
@@ -102,6 +104,13 @@ export function socketHandlers(deps: {
     [
       'sync',
       handle(SyncEvent, log, async (socket, { since, revs }) => sync(ctx, socket.data.auth, since, revs)),
+    ],
+    [
+      'delivered',
+      handle(DeliveredEvent, log, async (socket, { roomId, seq }) => {
+        await markDelivered(ctx, socket.data.auth, roomId, seq);
+        return {};
+      }),
     ],
     [
       'read',

@@ -12,6 +12,7 @@ export interface SendOp {
   /** The thread's root, for a reply. */
   threadSeq: number | null;
   alsoToRoom: boolean;
+  /** Ids of the members mentioned, then "@room" or "@here" for a mention of the room (attention/mentions.ts). */
   mentions: string[];
   files: string[];
 }

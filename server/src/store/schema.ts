@@ -56,6 +56,14 @@ export interface MembershipsTable {
   /** The member can read but not send until then (far in the future for "until unmuted"). */
   muted_until: string | null;
   muted_reason: string | null;
+  /** Received up to this seq (delivery ticks). */
+  delivered_seq: Generated<number>;
+  /** `all`, `mentions` or `none`; null: the room's default. */
+  notify_level: 'all' | 'mentions' | 'none' | null;
+  /** Nothing notifies until then. */
+  notify_muted_until: string | null;
+  /** The highest seq a push to this member covered. */
+  pushed_seq: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -162,6 +170,30 @@ export interface SearchIndexTable {
   updated_at: string;
 }
 
+/** One person a message mentions; user_id "*" for `@room` (not counted for its author). */
+export interface UserMentionsTable {
+  room_id: string;
+  user_id: string;
+  seq: number;
+  author_id: string;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  read_receipts: Generated<number>;
+  push_text: Generated<number>;
+}
+
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  session_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -175,6 +207,9 @@ export interface Database {
   reports: ReportsTable;
   audit_log: AuditLogTable;
   search_index: SearchIndexTable;
+  user_mentions: UserMentionsTable;
+  notification_prefs: NotificationPrefsTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

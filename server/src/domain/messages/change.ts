@@ -2,6 +2,7 @@ import type { Message } from '@parley/protocol';
 import { fail } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { resolveMentions } from '../attention/mentions.js';
 import { now } from '../ids.js';
 import { canModerate, roomFor } from '../rooms/access.js';
 import { messageOf } from './refusals.js';
@@ -14,13 +15,14 @@ interface MessageRef {
 
 /** The author changes the text; `editedAt` is set. Checked again in the transaction that stores it. */
 export async function editMessage(ctx: Ctx, auth: Auth, ref: MessageRef, text: string): Promise<Message> {
+  const cleaned = cleanText(ctx, text);
   const result = await ctx.writer.write({
     kind: 'edit',
     ...ref,
     actorId: auth.user.id,
-    text: cleanText(ctx, text),
+    text: cleaned,
     at: now(),
-    mentions: [],
+    mentions: await resolveMentions(ctx, auth, ref.roomId, cleaned),
   });
   return messageOf(ctx, auth, ref.roomId, result);
 }

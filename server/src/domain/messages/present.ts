@@ -1,6 +1,7 @@
 import type { Message, Reaction, UserSummary } from '@parley/protocol';
 import { numericRow } from '../../store/ops.mjs';
 import type { MessageRow } from '../../store/schema.js';
+import { splitMentions } from '../attention/mentions.js';
 
 const none: never[] = [];
 /** Most messages have no reactions or mentions: '[]' is not parsed each time. */
@@ -21,9 +22,14 @@ export function toMessage(row: MessageRow, author: UserSummary): Message {
     text: row.text,
     createdAt: row.created_at,
     reactions: reactions(row.reactions),
-    mentions: list(row.mentions),
+    mentions: none,
     files: [],
   };
+  if (row.mentions !== '[]') {
+    const { ids, group } = splitMentions(list(row.mentions));
+    message.mentions = ids;
+    if (group) message.groupMention = group;
+  }
   if (row.client_id !== null) message.clientId = row.client_id;
   if (row.edited_at !== null) message.editedAt = row.edited_at;
   if (row.deleted) message.deleted = true;

@@ -3,6 +3,7 @@ import { fail } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { newId, now } from '../ids.js';
+import { resolveMentions } from '../attention/mentions.js';
 import { toSummary } from '../mapping.js';
 import { messageOf } from './refusals.js';
 import { cleanText } from './text.js';
@@ -25,6 +26,7 @@ export async function sendMessage(ctx: Ctx, auth: Auth, input: SendInput): Promi
   const files = input.files ?? [];
   if (files.length > 0) fail('validation_failed', 'This server does not accept files yet.');
   const text = cleanText(ctx, input.text);
+  const mentions = await resolveMentions(ctx, auth, input.roomId, text);
   const result = await ctx.writer.write(
     {
       kind: 'send',
@@ -36,7 +38,7 @@ export async function sendMessage(ctx: Ctx, auth: Auth, input: SendInput): Promi
       createdAt: now(),
       threadSeq: input.threadSeq ?? null,
       alsoToRoom: input.threadSeq !== undefined && input.alsoToRoom === true,
-      mentions: [],
+      mentions,
       files,
     },
     toSummary(auth.user),

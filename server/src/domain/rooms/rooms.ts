@@ -70,7 +70,15 @@ export async function createRoom(
   });
   const view = await roomView(ctx, auth.user.id, id);
   if (view.visibility === 'public') {
-    ctx.events.emit('room.created', { ...view, joined: false, unreadCount: 0, readSeq: 0 });
+    // As someone who has not joined sees it: no counts, and not the creator's notification settings.
+    const { notifications: _creators, ...shown } = view;
+    ctx.events.emit('room.created', {
+      ...shown,
+      joined: false,
+      unreadCount: 0,
+      readSeq: 0,
+      unreadMentions: 0,
+    });
   }
   return view;
 }

@@ -1,4 +1,5 @@
 import type { Room, UserSummary } from '@parley/protocol';
+import { notificationsOf } from '../attention/levels.js';
 import type { Ctx } from '../context.js';
 
 type RoomFilter = { ids: string[] } | 'listed';
@@ -13,7 +14,7 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
     .selectFrom('rooms as r')
     .leftJoin('memberships as m', (join) => join.onRef('m.room_id', '=', 'r.id').on('m.user_id', '=', userId))
     .selectAll('r')
-    .select(['m.role', 'm.read_seq'])
+    .select(['m.role', 'm.read_seq', 'm.notify_level', 'm.notify_muted_until'])
     .select((eb) => [
       eb
         .selectFrom('memberships as c')
@@ -27,6 +28,15 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
         .whereRef('x.seq', '>', 'm.read_seq')
         .where('x.author_id', '!=', userId)
         .as('unread_count'),
+      // The caller's own mention rows and the room-wide ones: a few index entries, whatever the room's size.
+      eb
+        .selectFrom('user_mentions as um')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('um.room_id', '=', 'r.id')
+        .where('um.user_id', 'in', [userId, '*'])
+        .whereRef('um.seq', '>', 'm.read_seq')
+        .where('um.author_id', '!=', userId)
+        .as('unread_mentions'),
     ])
     .$call((qb) =>
       filter === 'listed'
@@ -48,23 +58,27 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
     userId,
     rows.filter((row) => row.kind === 'dm').map((row) => row.id),
   );
-  return rows.map((row) => {
+  return rows.map((row): Room => {
     const peer = peers.get(row.id) ?? null;
-    return {
+    const memberCount = Number(row.member_count ?? 0);
+    const room: Room = {
       id: row.id,
       name: row.kind === 'dm' ? (peer?.username ?? 'Direct message') : row.name,
       description: row.description,
       visibility: row.visibility,
       kind: row.kind,
       ownerId: row.owner_id,
-      memberCount: Number(row.member_count ?? 0),
+      memberCount,
       joined: row.role !== null,
       unreadCount: Number(row.unread_count ?? 0),
       lastSeq: Number(row.last_seq),
       readSeq: Number(row.read_seq ?? 0),
+      unreadMentions: Number(row.unread_mentions ?? 0),
       peer,
       createdAt: row.created_at,
     };
+    if (row.role !== null) room.notifications = notificationsOf(ctx, { kind: row.kind, memberCount }, row);
+    return room;
   });
 }
 

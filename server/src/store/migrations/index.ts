@@ -3,6 +3,7 @@ import * as initial from './0001_initial.js';
 import * as changeFeed from './0002_change_feed.js';
 import * as moderation from './0003_moderation.js';
 import * as search from './0004_search.js';
+import * as attention from './0005_attention.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002_change_feed': changeFeed,
   '0003_moderation': moderation,
   '0004_search': search,
+  '0005_attention': attention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
