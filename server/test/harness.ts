@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Ack, AuthReply, ClientToServerEvents, ServerToClientEvents } from '@parley/protocol';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import webpush from 'web-push';
 import { buildApp, type Parley } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
@@ -43,6 +44,7 @@ export async function startServer(
 }
 
 const serviceScopes = new Map<string, string>();
+const sharedVapid = webpush.generateVAPIDKeys();
 
 /**
  * DATABASE_URL / REDIS_URL pass through to the servers under test, so the same suite runs on
@@ -64,8 +66,10 @@ export function testServiceEnv(scope = 'default'): Record<string, string> {
     const url = new URL(DATABASE_URL);
     url.searchParams.set('options', `-c search_path=${name}`);
     env.DATABASE_URL = url.toString();
-    // Several nodes must verify each other's tokens (see docs/scale-out.md).
+    // Several nodes must verify each other's tokens (see docs/scale-out.md), and sign pushes alike.
     env.JWT_SECRET = 'parley-test-secret-shared-by-all-nodes';
+    env.VAPID_PUBLIC_KEY = sharedVapid.publicKey;
+    env.VAPID_PRIVATE_KEY = sharedVapid.privateKey;
   }
   if (REDIS_URL) {
     env.REDIS_URL = REDIS_URL;
