@@ -69,7 +69,7 @@ export const Member = UserSummary.extend({
   /** `online`, `away` or `offline` (see presence.ts); absent from servers before away existed. */
   status: z.enum(['online', 'away', 'offline']).optional(),
   guest: z.boolean(),
-  /** Set while the member is muted (cannot send); null or absent when not. */
-  mutedUntil: z.string().nullable().optional(),
+  /** Present while the member is muted (can read, cannot send); `until` null: until unmuted. */
+  muted: z.object({ until: z.string().nullable() }).optional(),
 });
 export type Member = z.infer<typeof Member>;

@@ -7,10 +7,18 @@ import type { Ctx } from './domain/context.js';
 import { DomainEventBus } from './domain/events.js';
 import { ensureDefaultRooms } from './domain/rooms/rooms.js';
 import { loadTokenKeys } from './domain/accounts/tokens.js';
+import { LiveSettings } from './domain/admin/settings.js';
 import { MessageWriter } from './domain/messages/writer.js';
 import { startBackfill } from './domain/search/backfill.js';
 import { type Attention, startAttention } from './domain/attention/index.js';
 import { accountRoutes } from './http/accounts.js';
+import { adminInviteRoutes } from './http/admin/invites.js';
+import { adminRoomRoutes } from './http/admin/rooms.js';
+import { adminSettingsRoutes } from './http/admin/settings.js';
+import { adminUserRoutes } from './http/admin/users.js';
+import { blockRoutes } from './http/moderation/blocks.js';
+import { reportRoutes } from './http/moderation/reports.js';
+import { roomModerationRoutes } from './http/moderation/rooms.js';
 import { dmRoutes } from './http/dms.js';
 import { docs } from './http/docs.js';
 import { errorBody, installErrorHandling } from './http/errors.js';
@@ -77,7 +85,13 @@ export async function buildApp(config: Config): Promise<Parley> {
     writer,
     tokens: loadTokenKeys(config.jwtSecret, config.dataDir),
     log: app.log,
+    settings: new LiveSettings(config.settingsDefaults),
   };
+  await ctx.settings.load(ctx);
+  // A node that missed a change (the bus was down when it was announced) catches up within a minute.
+  const settingsPoll = setInterval(() => {
+    ctx.settings.load(ctx).catch((error: unknown) => app.log.warn({ err: error }, 'settings reload failed'));
+  }, 60_000).unref();
   await ensureDefaultRooms(ctx);
   const deps = { ctx, writer };
   const attention = startAttention(ctx);
@@ -97,6 +111,13 @@ export async function buildApp(config: Config): Promise<Parley> {
     dmRoutes,
     userRoutes,
     searchRoutes,
+    roomModerationRoutes,
+    blockRoutes,
+    reportRoutes,
+    adminUserRoutes,
+    adminRoomRoutes,
+    adminInviteRoutes,
+    adminSettingsRoutes,
   ]) {
     routes(app, deps);
   }
@@ -119,6 +140,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     close() {
       closing ??= (async () => {
         await backfill.stop();
+        clearInterval(settingsPoll);
         await writer.close();
         await attention.close();
         await realtime.close();

@@ -225,7 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultRooms: ['General', 'Tech Talk', 'Random'],
     settingsDefaults: settingsDefaults(env),
     maxSocketsPerUser: int(env, 'MAX_SOCKETS_PER_USER', 20, 1),
-    maxPendingSocketsPerIp: int(env, 'MAX_PENDING_SOCKETS_PER_IP', 20, 1),
+    maxPendingSocketsPerIp: int(env, 'MAX_PENDING_SOCKETS_PER_IP', 50, 1),
     handshakeTimeoutMs: int(env, 'HANDSHAKE_TIMEOUT_MS', 10_000, 100),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 10 * 60_000, 100),
     searchIndex: choice(env, 'SEARCH_INDEX', ['on', 'off'], 'on') === 'on',

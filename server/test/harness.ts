@@ -22,6 +22,25 @@ export function tempDir(prefix = 'parley-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * Abuse limits loose enough for tests that send, type or make rooms in bursts on purpose; the limits
+ * have their own tests, which set their own values.
+ */
+export const looseLimits: Record<string, string> = {
+  RATE_SEND: '1000000/1s',
+  RATE_EDIT: '1000000/1s',
+  RATE_REACTION: '1000000/1s',
+  RATE_TYPING: '1000000/1s',
+  RATE_ROOM_CREATE: '1000000/1s',
+  RATE_MEMBER_ADD: '1000000/1s',
+  RATE_DM_OPEN: '1000000/1s',
+  RATE_UPLOAD: '1000000/1s',
+  RATE_REPORT: '1000000/1s',
+  RATE_MODERATE: '1000000/1s',
+  MAX_PENDING_SOCKETS_PER_IP: '100000',
+  MAX_SOCKETS_PER_USER: '100000',
+};
+
 /** The real app, in this process, on 127.0.0.1 (port 0 unless given), with SQLite in `dataDir`. */
 export async function startServer(
   options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
@@ -31,6 +50,7 @@ export async function startServer(
     LOG_LEVEL: 'silent',
     // Tests create many accounts from 127.0.0.1 on purpose; the limit has its own test.
     SIGNUP_LIMIT_PER_IP: '100000',
+    ...looseLimits,
     ...testServiceEnv(dataDir),
     ...options.env,
     PORT: String(options.port ?? 0),
@@ -97,6 +117,7 @@ export async function spawnServer(options: { dataDir: string; port?: number; env
       env: {
         ...process.env,
         SIGNUP_LIMIT_PER_IP: '100000',
+        ...looseLimits,
         ...testServiceEnv(options.dataDir),
         ...options.env,
         PORT: String(options.port ?? 0),

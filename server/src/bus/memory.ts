@@ -1,3 +1,4 @@
+import { MemoryBuckets } from './buckets.memory.js';
 import { MemoryPresence } from './memory.presence.js';
 import type { Bus, RateLimiter } from './types.js';
 
@@ -27,6 +28,7 @@ export function createMemoryBus(): Bus {
     kind: 'memory',
     presence: new MemoryPresence(),
     limiter: new MemoryRateLimiter(),
+    buckets: new MemoryBuckets(),
     async ping() {},
     async close() {},
   };

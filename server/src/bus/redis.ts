@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
+import { RedisBuckets } from './buckets.redis.js';
 import { streamsAdapter } from './redis.adapter.js';
 import { RedisRateLimiter } from './redis.limiter.js';
 import { RedisPresence } from './redis.presence.js';
@@ -34,6 +35,7 @@ export async function openRedisBus(url: string, prefix: string): Promise<Bus> {
     adapter: adapter.adapter,
     presence,
     limiter: new RedisRateLimiter(state, prefix),
+    buckets: new RedisBuckets(state, prefix),
     async ping() {
       if (state.status !== 'ready') throw new Error(`Redis is ${state.status}`);
       await state.ping();

@@ -55,6 +55,16 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
 }
 
+/** Per-user abuse limits: a bucket of `count` tokens per key, refilled evenly over `perMs`. */
+export interface TokenBuckets {
+  /** Takes one token; refused (with the wait until the next one) when the bucket is empty. */
+  take(
+    key: string,
+    count: number,
+    perMs: number,
+  ): { allowed: boolean; retryAfterMs: number } | Promise<{ allowed: boolean; retryAfterMs: number }>;
+}
+
 /**
  * The scale-out seam: in-process on one node, Redis across nodes. Broadcasts themselves go through the
  * Socket.IO adapter; the bus adds the state the nodes must agree on.
@@ -65,6 +75,7 @@ export interface Bus {
   readonly adapter?: AdapterConstructor;
   readonly presence: Presence;
   readonly limiter: RateLimiter;
+  readonly buckets: TokenBuckets;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

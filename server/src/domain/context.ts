@@ -5,6 +5,7 @@ import type { Store } from '../store/types.js';
 import type { DomainEventBus } from './events.js';
 import type { MessageWriter } from './messages/writer.js';
 import type { TokenKeys } from './accounts/tokens.js';
+import type { LiveSettings } from './admin/settings.js';
 
 /** Everything a domain function may touch. Built once by `buildApp`. */
 export interface Ctx {
@@ -16,4 +17,6 @@ export interface Ctx {
   writer: MessageWriter;
   tokens: TokenKeys;
   log: FastifyBaseLogger;
+  /** Settings admins change live (registration, retention, rate limits …), the same on every node. */
+  settings: LiveSettings;
 }

@@ -1,5 +1,13 @@
 import { EventEmitter } from 'node:events';
-import type { Member, Message, Room, RoomNotifications, UserSummary } from '@parley/protocol';
+import type {
+  Member,
+  Message,
+  Report,
+  Restriction,
+  Room,
+  RoomNotifications,
+  UserSummary,
+} from '@parley/protocol';
 
 /**
  * What one committed batch did to one room's messages, in rev order. Revs `fromRev + 1 … toRev` were
@@ -26,7 +34,7 @@ export interface DomainEvents {
   'room.changed': [change: RoomChange];
   'member.joined': [event: { roomId: string; user: UserSummary; by?: UserSummary; member: Member }];
   'member.left': [event: { roomId: string; user: UserSummary; by?: UserSummary }];
-  'room.updated': [event: { roomId: string; name: string; description: string }];
+  'room.updated': [event: { roomId: string; name: string; description: string; archived?: boolean }];
   /** A public room, as someone who has not joined it sees it. */
   'room.created': [room: Room];
   /**
@@ -40,6 +48,25 @@ export interface DomainEvents {
   'notifications.changed': [event: { userId: string; roomId: string; notifications: RoomNotifications }];
   'session.revoked': [event: { sessionId: string }];
   'user.renamed': [event: { userId: string }];
+  /** An admin changed settings: every node reloads them. */
+  'settings.changed': [event: Record<string, never>];
+  /** A user's admin flag changed: their sockets must see it (they authorize from it). */
+  'user.updated': [event: { userId: string }];
+  'room.deleted': [event: { roomId: string }];
+  /** A member's role or mute changed. */
+  'member.updated': [event: { roomId: string; member: Member; by?: UserSummary }];
+  /** Tells one person they were banned, muted or blocked in a room, or that it was lifted. */
+  'restriction.changed': [
+    event: {
+      userId: string;
+      roomId: string;
+      restriction: Restriction | null;
+      message: string;
+      by?: UserSummary;
+    },
+  ];
+  /** A message was reported: its room's moderators (and every admin) are told. */
+  'report.created': [event: { report: Report; moderatorIds: string[] }];
 }
 
 type Listener = (...args: unknown[]) => unknown;

@@ -1,4 +1,4 @@
-import { AuthReply, Credentials, GuestBody, MeReply, UpgradeBody } from '@parley/protocol';
+import { AuthReply, Credentials, GuestBody, MeReply, RegisterBody, UpgradeBody } from '@parley/protocol';
 import { z } from 'zod';
 import { createGuest, login, register, upgradeGuest } from '../domain/accounts/accounts.js';
 import { logout } from '../domain/accounts/sessions.js';
@@ -11,7 +11,7 @@ export function accountRoutes(app: App, { ctx }: Deps): void {
 
   app.post(
     '/api/register',
-    { schema: { tags, body: Credentials, response: { 201: AuthReply } } },
+    { schema: { tags, body: RegisterBody, response: { 201: AuthReply } } },
     async (req, reply) => reply.status(201).send(await register(ctx, { ...req.body, ip: req.ip })),
   );
 

@@ -5,14 +5,16 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
 import type { App } from './types.js';
 
-export function errorBody(code: ErrorCode, message?: string): ErrorBody {
+export function errorBody(code: ErrorCode, message?: string, retryAfterMs?: number): ErrorBody {
   const statusCode = errorCatalog[code].status;
-  return {
+  const body: ErrorBody = {
     statusCode,
     code,
     error: STATUS_CODES[statusCode] ?? 'Error',
     message: message ?? errorCatalog[code].message,
   };
+  if (retryAfterMs !== undefined) body.retryAfter = retryAfterMs;
+  return body;
 }
 
 // Fastify's own refusals (bad JSON, body too large, ...) mapped onto the catalog.
@@ -30,7 +32,7 @@ export function installErrorHandling(app: App): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.retryAfterMs !== undefined) reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
-      return reply.status(error.status).send(errorBody(error.code, error.message));
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.retryAfterMs));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];

@@ -35,6 +35,9 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
     historyPageMax: limits.historyPageMax,
     presenceWindowMs: ctx.config.presenceWindowMs,
     awayAfterMs: ctx.config.presenceAwayAfterMs,
+    registration: ctx.settings.current.registration,
+    guests: ctx.settings.current.guests,
+    uploadMaxBytes: ctx.settings.current.uploadMaxBytes,
   }));
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>

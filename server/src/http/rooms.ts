@@ -3,6 +3,7 @@ import {
   RoomDetailsReply,
   RoomIdParams,
   RoomReply,
+  RoomsQuery,
   RoomsReply,
   UpdateRoomBody,
 } from '@parley/protocol';
@@ -16,10 +17,8 @@ export function roomRoutes(app: App, { ctx }: Deps): void {
 
   app.get(
     '/api/chat/rooms',
-    { ...authed, schema: { tags, security: bearer, response: { 200: RoomsReply } } },
-    async (req) => ({
-      rooms: await listRooms(ctx, authOf(req)),
-    }),
+    { ...authed, schema: { tags, security: bearer, querystring: RoomsQuery, response: { 200: RoomsReply } } },
+    async (req) => listRooms(ctx, authOf(req), req.query),
   );
 
   app.post(

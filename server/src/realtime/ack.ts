@@ -7,7 +7,11 @@ import type { ParleySocket } from './types.js';
 type Reply = (reply: Ack<object>) => void;
 
 function toAckError(error: unknown, log: FastifyBaseLogger): AckError {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
+  if (error instanceof AppError) {
+    const reply: AckError = { code: error.code, message: error.message };
+    if (error.retryAfterMs !== undefined) reply.retryAfter = error.retryAfterMs;
+    return reply;
+  }
   log.error({ err: error }, 'socket handler failed');
   return { code: 'internal', message: 'Something went wrong on the server.' };
 }

@@ -1,6 +1,7 @@
 import { findUsers } from '../domain/accounts/users.js';
 import type { Ctx } from '../domain/context.js';
 import { channel, type IO } from './types.js';
+import { coalescedRoomCreated, moderationHandlers } from './moderation.js';
 
 /**
  * Delivers what the domain announces (message changes: delivery.ts). Membership changes also move the user's sockets (on every node,
@@ -13,13 +14,25 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     const [user] = await findUsers(ctx, [userId]);
     if (!user) return;
     for (const socket of await io.local.in(channel.user(userId)).fetchSockets()) {
-      socket.data.auth.user = { ...socket.data.auth.user, username: user.username, guest: user.guest };
+      socket.data.auth.user = {
+        ...socket.data.auth.user,
+        username: user.username,
+        guest: user.guest,
+        admin: user.admin,
+      };
+      if (user.admin) socket.join(channel.admins);
+      else socket.leave(channel.admins);
     }
   };
   const renamedElsewhere = (userId: string) => {
     refreshUser(userId).catch((error: unknown) => ctx.log.warn({ err: error }, 'user refresh failed'));
   };
   io.on('user:renamed', renamedElsewhere);
+  const reloadSettings = () => {
+    ctx.settings.load(ctx).catch((error: unknown) => ctx.log.warn({ err: error }, 'settings reload failed'));
+  };
+  io.on('settings:changed', reloadSettings);
+  const roomCreated = coalescedRoomCreated(io);
   const handlers = {
     'member.joined': ({ roomId, user, by, member }) => {
       io.in(channel.user(user.id)).socketsJoin(channel.room(roomId));
@@ -29,9 +42,7 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
       io.to(channel.room(roomId)).emit('room:member', { roomId, user, action: 'left', by });
       io.in(channel.user(user.id)).socketsLeave(channel.room(roomId));
     },
-    'room.created': (room) => {
-      io.emit('room:created', room);
-    },
+    'room.created': (room) => roomCreated.created(room),
     'room.updated': (update) => {
       io.to(channel.room(update.roomId)).emit('room:updated', update);
     },
@@ -60,6 +71,7 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
         ctx.log.warn({ err: error }, 'could not refresh a renamed user'),
       );
     },
+    ...moderationHandlers(ctx, io, renamedElsewhere),
   } satisfies {
     [K in Exclude<keyof import('../domain/events.js').DomainEvents, 'room.changed'>]: (
       ...args: import('../domain/events.js').DomainEvents[K]
@@ -69,6 +81,8 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
   for (const [name, handler] of Object.entries(handlers)) events.on(name as never, handler as never);
   return () => {
     io.off('user:renamed', renamedElsewhere);
+    io.off('settings:changed', reloadSettings);
+    roomCreated.stop();
     for (const [name, handler] of Object.entries(handlers)) events.off(name as never, handler as never);
   };
 }

@@ -20,6 +20,7 @@ import { markRead } from '../domain/messages/reads.js';
 import { sendMessage } from '../domain/messages/send.js';
 import { sync } from '../domain/messages/sync.js';
 import { memberRoom } from '../domain/rooms/access.js';
+import { limit } from '../domain/moderation/limits.js';
 import { joinRoom, leaveRoom } from '../domain/rooms/membership.js';
 import { fail } from '../errors.js';
 import { handle } from './ack.js';
@@ -97,6 +98,7 @@ export function socketHandlers(deps: {
           await memberRoom(ctx, socket.data.auth.user.id, roomId);
           fail('not_a_member');
         }
+        await limit(ctx, 'typing', socket.data.auth.user.id);
         typing.set(socket.id, toSummary(socket.data.auth.user), roomId, isTyping);
         return {};
       }),

@@ -5,6 +5,7 @@ import type { Ctx } from '../domain/context.js';
 import { roomIdsOf, subscriptionsOf } from '../domain/rooms/membership.js';
 import type { MessageWriter } from '../domain/messages/writer.js';
 import type { Metrics } from '../metrics.js';
+import { ConnectionLimits } from './admission.js';
 import { deliverDomainEvents } from './broadcast.js';
 import { deliverRoomChanges } from './delivery.js';
 import { socketHandlers } from './handlers.js';
@@ -41,13 +42,18 @@ export function attachRealtime(
   deps: { ctx: Ctx; writer: MessageWriter; metrics: Metrics },
 ): Realtime {
   const { ctx, metrics } = deps;
+  const admission = new ConnectionLimits(ctx.config);
   const io: IO = new Server(server, {
     serveClient: false,
     cors:
       ctx.config.corsOrigins.length > 0 ? { origin: ctx.config.corsOrigins, credentials: true } : undefined,
     adapter: ctx.bus.adapter,
     maxHttpBufferSize: 256 * 1024,
+    // A connection must sign in within this time; until then it counts against its address.
+    connectTimeout: ctx.config.handshakeTimeoutMs,
+    allowRequest: admission.allowRequest,
   });
+  admission.watch(io);
   coalesceEngineWrites();
   directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
@@ -60,14 +66,21 @@ export function attachRealtime(
     authenticate(ctx, socket.handshake.auth?.token).then(
       async (auth) => {
         if (!auth) return next(new Error('unauthorized'));
-        // Subscriptions come from the database, never from what the client claims to be in. They are
-        // read here so that the joins in 'connection' happen before the client hears it is connected.
-        const subscriptions = await subscriptionsOf(ctx, auth.user.id);
-        // Live delivery of these rooms on this node starts here; the client's sync covers what came before.
-        for (const room of subscriptions) changes.sequencer.track(room.roomId, room.lastRev, room.lastSeq);
-        socket.data.roomIds = subscriptions.map((room) => room.roomId);
-        socket.data.auth = auth;
-        next();
+        if (!admission.reserve(io, auth)) return next(new Error('too_many_connections'));
+        try {
+          // Subscriptions come from the database, never from what the client claims to be in. They are
+          // read here so that the joins in 'connection' happen before the client hears it is connected.
+          const subscriptions = await subscriptionsOf(ctx, auth.user.id);
+          // Live delivery of these rooms on this node starts here; the client's sync covers what came before.
+          for (const room of subscriptions) changes.sequencer.track(room.roomId, room.lastRev, room.lastSeq);
+          socket.data.roomIds = subscriptions.map((room) => room.roomId);
+          socket.data.auth = auth;
+          next();
+        } finally {
+          // Socket.IO connects on the next tick after `next`: by this tick's turn the socket is in its
+          // user's channel (and counted there), or it was refused.
+          process.nextTick(() => admission.release(auth.user.id));
+        }
       },
       (error: unknown) => {
         ctx.log.error({ err: error }, 'socket authentication failed');
@@ -89,9 +102,11 @@ export function attachRealtime(
 
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data.auth;
+    admission.signedIn(socket);
     socket.join([
       channel.user(user.id),
       channel.session(sessionId),
+      ...(user.admin ? [channel.admins] : []),
       ...(socket.data.roomIds ?? []).map(channel.room),
     ]);
     metrics.sockets.inc();

@@ -34,6 +34,8 @@ export interface ServerEvents {
   /** A commit of the sending node's writer, for the other nodes to deliver in rev order. */
   'room:changed': (change: RoomChange) => void;
   'presence:changes': (changes: AnnouncedChange[]) => void;
+  /** An admin changed the settings on another node: reload them. */
+  'settings:changed': () => void;
 }
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, ServerEvents, SocketData>;
@@ -44,4 +46,6 @@ export const channel = {
   room: (roomId: string) => `room:${roomId}`,
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
+  /** Every socket of a server admin (reports reach them). */
+  admins: 'admins',
 };

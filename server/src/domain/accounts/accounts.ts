@@ -11,6 +11,7 @@ import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
 import { joinDefaultRoom } from '../rooms/membership.js';
 import { startSession } from './sessions.js';
 import { signToken } from './tokens.js';
+import { admit } from '../admin/registration.js';
 
 export function checkUsername(username: string): void {
   if (
@@ -62,10 +63,14 @@ async function limitSignups(ctx: Ctx, ip: string): Promise<void> {
     });
 }
 
-export async function register(ctx: Ctx, input: { username: string; password: string; ip: string }) {
+export async function register(
+  ctx: Ctx,
+  input: { username: string; password: string; ip: string; invite?: string },
+) {
   checkUsername(input.username);
   checkPassword(input.password, input.username);
   await limitSignups(ctx, input.ip);
+  const admission = await admit(ctx, 'register', input.invite);
   const passwordHash = await hashPassword(input.password);
   const row: UserRow = {
     id: newId(),
@@ -78,7 +83,10 @@ export async function register(ctx: Ctx, input: { username: string; password: st
     disabled_at: null,
     deleted_at: null,
   };
-  await insertUser(ctx, row);
+  await insertUser(ctx, row).catch(async (error: unknown) => {
+    await admission.failed();
+    throw error;
+  });
   await joinDefaultRoom(ctx, row);
   return startSession(ctx, row);
 }
@@ -102,10 +110,13 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   // Same answer, and about the same time, for an unknown user and a wrong password.
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !ok) fail('invalid_credentials');
+  // Said only to someone who knows the password: it does not tell a guesser the account exists.
+  if (user.disabled_at !== null) fail('account_disabled');
   return startSession(ctx, user);
 }
 
 export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: string }) {
+  await admit(ctx, 'guest');
   await limitSignups(ctx, input.ip);
   for (let attempt = 0; ; attempt++) {
     const username = guestName(input.nickname);
@@ -132,10 +143,15 @@ export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: stri
 }
 
 /** A guest keeps its id, and so its rooms and messages, when it picks a username and password. */
-export async function upgradeGuest(ctx: Ctx, auth: Auth, input: { username: string; password: string }) {
+export async function upgradeGuest(
+  ctx: Ctx,
+  auth: Auth,
+  input: { username: string; password: string; invite?: string },
+) {
   if (!auth.user.guest) fail('not_a_guest');
   checkUsername(input.username);
   checkPassword(input.password, input.username);
+  const admission = await admit(ctx, 'upgrade', input.invite);
   const passwordHash = await hashPassword(input.password);
   const admin = await becomesAdmin(ctx, input.username);
   try {
@@ -154,6 +170,7 @@ export async function upgradeGuest(ctx: Ctx, auth: Auth, input: { username: stri
     // Two upgrades of one guest at once: only the first is the account's; the other is refused.
     if (Number(numUpdatedRows) !== 1) fail('not_a_guest');
   } catch (error) {
+    await admission.failed();
     if (isUniqueViolation(error)) fail('username_taken');
     throw error;
   }

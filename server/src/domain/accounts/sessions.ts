@@ -49,6 +49,7 @@ export async function authenticate(ctx: Ctx, token: unknown): Promise<Auth | nul
     .where('sessions.user_id', '=', claims.userId)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', now())
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   return row ? { user: toUser(row), sessionId: claims.sessionId } : null;
 }

@@ -32,8 +32,13 @@ export async function findUsers(ctx: Ctx, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
   const rows = await ctx.store.db
     .selectFrom('users')
-    .select(['id', 'username', 'guest'])
+    .select(['id', 'username', 'guest', 'admin'])
     .where('id', 'in', userIds)
     .execute();
-  return rows.map((row) => ({ id: row.id, username: row.username, guest: row.guest === 1 }));
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    guest: row.guest === 1,
+    admin: row.admin === 1,
+  }));
 }

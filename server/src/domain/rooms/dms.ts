@@ -5,6 +5,9 @@ import type { Ctx } from '../context.js';
 import { fail } from '../../errors.js';
 import { now } from '../ids.js';
 import { toSummary } from '../mapping.js';
+import { hasBlocked } from '../moderation/blocks.js';
+import { limit } from '../moderation/limits.js';
+import { forever } from '../moderation/mutes.js';
 import { memberOf } from './rooms.js';
 import { newRoomRow } from './rows.js';
 import { roomView } from './view.js';
@@ -16,6 +19,7 @@ export async function openDm(ctx: Ctx, auth: Auth, userId: string): Promise<Room
     .selectFrom('users')
     .select(['id', 'username'])
     .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!peer) fail('user_not_found');
   const dmKey = [auth.user.id, peer.id].sort().join(':');
@@ -25,6 +29,10 @@ export async function openDm(ctx: Ctx, auth: Auth, userId: string): Promise<Room
     .where('dm_key', '=', dmKey)
     .executeTakeFirst();
   if (existing) return roomView(ctx, auth.user.id, existing.id);
+  if (await hasBlocked(ctx, peer.id, auth.user.id)) fail('blocked');
+  await limit(ctx, 'dmOpen', auth.user.id);
+  // A person the caller blocked may read the new DM but not write in it (see moderation/blocks.ts).
+  const mutedPeer = await hasBlocked(ctx, auth.user.id, peer.id);
 
   const row = newRoomRow({ name: dmKey, visibility: 'private', dmKey });
   const { id } = row;
@@ -39,6 +47,7 @@ export async function openDm(ctx: Ctx, auth: Auth, userId: string): Promise<Room
             user_id: member,
             role: 'member' as const,
             joined_at: now(),
+            muted_until: member === peer.id && mutedPeer ? forever : null,
           })),
         )
         .execute();

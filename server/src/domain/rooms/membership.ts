@@ -5,7 +5,11 @@ import type { Ctx } from '../context.js';
 import { fail } from '../../errors.js';
 import { now } from '../ids.js';
 import { toSummary } from '../mapping.js';
-import { canManage, memberRoom, roomFor } from './access.js';
+import { refuseIfBanned } from '../moderation/bans.js';
+import { moderatedRoom, mustOutrank, targetIn } from '../moderation/authority.js';
+import { limit } from '../moderation/limits.js';
+import { audit } from '../admin/audit.js';
+import { memberRoom, roomFor } from './access.js';
 import { memberOf } from './rooms.js';
 import { roomView } from './view.js';
 
@@ -30,7 +34,8 @@ async function announceJoin(ctx: Ctx, roomId: string, user: { id: string; userna
 
 export async function joinRoom(ctx: Ctx, auth: Auth, roomId: string): Promise<Room> {
   // roomFor hides private rooms from non-members, so only public rooms can be joined by oneself.
-  await roomFor(ctx, auth.user.id, roomId);
+  const access = await roomFor(ctx, auth.user.id, roomId);
+  if (!access.membership) await refuseIfBanned(ctx, roomId, auth.user.id, 'you');
   if (await addMembership(ctx, roomId, auth.user.id)) await announceJoin(ctx, roomId, auth.user);
   return roomView(ctx, auth.user.id, roomId);
 }
@@ -60,34 +65,46 @@ export async function leaveRoom(ctx: Ctx, auth: Auth, roomId: string): Promise<v
 export async function addMember(ctx: Ctx, auth: Auth, roomId: string, userId: string): Promise<void> {
   const access = await memberRoom(ctx, auth.user.id, roomId);
   if (access.room.kind === 'dm') fail('forbidden', 'A direct message is between two people.');
+  await limit(ctx, 'memberAdd', auth.user.id);
   const user = await ctx.store.db
     .selectFrom('users')
     .select(['id', 'username'])
     .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!user) fail('user_not_found');
+  await refuseIfBanned(ctx, roomId, user.id, user.username);
   if (await addMembership(ctx, roomId, user.id)) await announceJoin(ctx, roomId, user, auth);
 }
 
+/**
+ * Moderators remove members, owners also moderators, admins anyone but other admins; nobody removes
+ * someone of their own rank or above (an admin may remove an owner: the next member takes over).
+ */
 export async function removeMember(ctx: Ctx, auth: Auth, roomId: string, userId: string): Promise<void> {
   if (userId === auth.user.id) return leaveRoom(ctx, auth, roomId);
-  const access = await roomFor(ctx, auth.user.id, roomId);
-  if (access.room.kind === 'dm' || !canManage(auth, access)) fail('forbidden');
-  const target = await ctx.store.db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.username', 'memberships.role'])
-    .where('memberships.room_id', '=', roomId)
-    .where('memberships.user_id', '=', userId)
-    .executeTakeFirst();
-  if (!target) fail('user_not_found', 'That person is not in this room.');
-  if (target.role === 'owner' && !auth.user.admin) fail('forbidden', 'The owner cannot be removed.');
+  const { access, rank } = await moderatedRoom(ctx, auth, roomId, 'moderator');
+  const target = await targetIn(ctx, roomId, userId);
+  if (!target.role) fail('user_not_found', 'That person is not in this room.');
+  await limit(ctx, 'moderate', auth.user.id);
+  await mustOutrank(ctx, auth, 'room.remove', { access, rank, target });
   await removeMembership(ctx, roomId, userId);
   ctx.events.emit('member.left', { roomId, user: toSummary(target), by: toSummary(auth.user) });
+  ctx.events.emit('restriction.changed', {
+    userId,
+    roomId,
+    restriction: null,
+    message: `${auth.user.username} removed you from ${access.room.name}.`,
+    by: toSummary(auth.user),
+  });
+  await audit(ctx, auth, 'room.remove', {
+    target: { type: 'user', id: target.id, name: target.username },
+    room: { id: roomId, name: access.room.name },
+  });
 }
 
 /** When the owner goes, the longest-standing member takes over; an empty room is left to the admins. */
-async function removeMembership(ctx: Ctx, roomId: string, userId: string): Promise<void> {
+export async function removeMembership(ctx: Ctx, roomId: string, userId: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom('memberships')

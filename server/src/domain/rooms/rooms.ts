@@ -1,10 +1,19 @@
-import { limits, type Member, type RoomDetailsReply, type Visibility } from '@parley/protocol';
+import {
+  limits,
+  type Member,
+  type RoomDetailsReply,
+  type RoomsQuery,
+  type Visibility,
+} from '@parley/protocol';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { AppError, fail } from '../../errors.js';
 import { now } from '../ids.js';
+import { decodeCursor, page } from '../admin/paging.js';
 import { history } from '../messages/history.js';
+import { limit } from '../moderation/limits.js';
+import { forever } from '../moderation/mutes.js';
 import { canManage, roomFor } from './access.js';
 import { newRoomRow } from './rows.js';
 import { roomView, roomViews } from './view.js';
@@ -35,7 +44,23 @@ function cleanDescription(description: string | undefined): string {
   return trimmed;
 }
 
-export const listRooms = (ctx: Ctx, auth: Auth) => roomViews(ctx, auth.user.id, 'listed');
+/**
+ * Every room the caller is in, and a page of the public rooms they are not in (by name): a server with
+ * thousands of public rooms must not send all of them to every client that starts.
+ */
+export async function listRooms(ctx: Ctx, auth: Auth, query: RoomsQuery = {}) {
+  const pageSize = query.limit ?? limits.roomPageDefault;
+  const after = decodeCursor(query.cursor, 1)?.[0];
+  const joined = after === undefined ? await roomViews(ctx, auth.user.id, 'joined') : [];
+  const unjoined = await roomViews(ctx, auth.user.id, {
+    unjoinedPublic: { after: after === undefined ? undefined : String(after), limit: pageSize + 1 },
+  });
+  const { items, nextCursor } = page(unjoined, pageSize, (room) => [room.name.toLowerCase()]);
+  const rooms = [...joined, ...items].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
+  );
+  return { rooms, nextCursor };
+}
 
 export async function createRoom(
   ctx: Ctx,
@@ -44,6 +69,7 @@ export async function createRoom(
 ) {
   const name = cleanName(input.name);
   const description = cleanDescription(input.description);
+  await limit(ctx, 'roomCreate', auth.user.id);
   const row = newRoomRow({
     name,
     description,
@@ -112,15 +138,16 @@ export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Pr
   const rows = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.username', 'users.guest', 'memberships.role'])
+    .select(['users.id', 'users.username', 'users.guest', 'memberships.role', 'memberships.muted_until'])
     .where('memberships.room_id', '=', roomId)
     .$if(onlyUserId !== undefined, (qb) => qb.where('memberships.user_id', '=', onlyUserId as string))
     .orderBy('users.username_key')
     .execute();
   const states = await ctx.bus.presence.states(rows.map((row) => row.id));
+  const at = now();
   return rows.map((row) => {
     const status = states.get(row.id) ?? 'offline';
-    return {
+    const member: Member = {
       id: row.id,
       username: row.username,
       role: row.role,
@@ -128,6 +155,9 @@ export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Pr
       online: status !== 'offline',
       status,
     };
+    if (row.muted_until !== null && row.muted_until > at)
+      member.muted = { until: row.muted_until === forever ? null : row.muted_until };
+    return member;
   });
 }
 

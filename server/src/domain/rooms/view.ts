@@ -1,20 +1,32 @@
 import type { Room, UserSummary } from '@parley/protocol';
 import { notificationsOf } from '../attention/levels.js';
 import type { Ctx } from '../context.js';
-
-type RoomFilter = { ids: string[] } | 'listed';
+import { restrictionsOf } from '../moderation/restrictions.js';
 
 /**
- * Rooms as one user sees them: membership, member count, unread count (messages after the reader's
- * position, not counting their own) and, for a DM, the other person.
+ * Which rooms: by id; every room the user is in; or a page of the public rooms they are not in, by
+ * name after `after` (a name key).
+ */
+type RoomFilter = { ids: string[] } | 'joined' | { unjoinedPublic: { after?: string; limit: number } };
+
+/**
+ * Rooms as one user sees them: membership, role, member count, unread count (messages after the
+ * reader's position, not counting their own), whether they may send and, for a DM, the other person.
  */
 export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): Promise<Room[]> {
-  if (filter !== 'listed' && filter.ids.length === 0) return [];
+  if (typeof filter === 'object' && 'ids' in filter && filter.ids.length === 0) return [];
   const rows = await ctx.store.db
     .selectFrom('rooms as r')
     .leftJoin('memberships as m', (join) => join.onRef('m.room_id', '=', 'r.id').on('m.user_id', '=', userId))
     .selectAll('r')
-    .select(['m.role', 'm.read_seq', 'm.notify_level', 'm.notify_muted_until'])
+    .select([
+      'm.role',
+      'm.read_seq',
+      'm.notify_level',
+      'm.notify_muted_until',
+      'm.muted_until',
+      'm.muted_reason',
+    ])
     .select((eb) => [
       eb
         .selectFrom('memberships as c')
@@ -38,16 +50,17 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
         .where('um.author_id', '!=', userId)
         .as('unread_mentions'),
     ])
-    .$call((qb) =>
-      filter === 'listed'
-        ? qb.where((eb) =>
-            eb.or([
-              eb.and([eb('r.kind', '=', 'room'), eb('r.visibility', '=', 'public')]),
-              eb('m.user_id', 'is not', null),
-            ]),
-          )
-        : qb.where('r.id', 'in', filter.ids),
-    )
+    .$call((qb) => {
+      if (filter === 'joined') return qb.where('m.user_id', 'is not', null);
+      if ('ids' in filter) return qb.where('r.id', 'in', filter.ids);
+      const { after, limit } = filter.unjoinedPublic;
+      return qb
+        .where('r.kind', '=', 'room')
+        .where('r.visibility', '=', 'public')
+        .where('m.user_id', 'is', null)
+        .$if(after !== undefined, (q) => q.where('r.name_key', '>', after as string))
+        .limit(limit);
+    })
     .orderBy('r.kind')
     .orderBy('r.name_key')
     .orderBy('r.created_at')
@@ -57,6 +70,11 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
     ctx,
     userId,
     rows.filter((row) => row.kind === 'dm').map((row) => row.id),
+  );
+  const restrictions = await restrictionsOf(
+    ctx,
+    userId,
+    rows.map((row) => ({ ...row, peerId: peers.get(row.id)?.id ?? null })),
   );
   return rows.map((row): Room => {
     const peer = peers.get(row.id) ?? null;
@@ -78,6 +96,10 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
       createdAt: row.created_at,
     };
     if (row.role !== null) room.notifications = notificationsOf(ctx, { kind: row.kind, memberCount }, row);
+    if (row.role !== null) room.role = row.role;
+    if (row.archived_at !== null) room.archived = true;
+    const restriction = restrictions.get(row.id);
+    if (restriction) room.restriction = restriction;
     return room;
   });
 }
