@@ -97,3 +97,9 @@ export function checkUntil(until: string | null | undefined): string | null {
     fail('validation_failed', 'The end time is too far away.');
   return at.toISOString();
 }
+
+/** ": reason." — or just "." — closing a sentence told to the person concerned. */
+export function reasonWords(reason: string | null): string {
+  if (!reason) return '.';
+  return /[.!?]$/.test(reason) ? `: ${reason}` : `: ${reason}.`;
+}

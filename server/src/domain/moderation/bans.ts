@@ -6,7 +6,7 @@ import { fail } from '../../errors.js';
 import { now } from '../ids.js';
 import { toSummary } from '../mapping.js';
 import { removeMembership } from '../rooms/membership.js';
-import { checkUntil, moderatedRoom, mustOutrank, targetIn, untilWords } from './authority.js';
+import { checkUntil, moderatedRoom, mustOutrank, reasonWords, targetIn, untilWords } from './authority.js';
 import { limit } from './limits.js';
 
 /** The ban in force on a user in a room (an expired one no longer counts), if any. */
@@ -27,7 +27,7 @@ export async function refuseIfBanned(ctx: Ctx, roomId: string, userId: string, w
   const subject = who === 'you' ? 'You are' : `${who} is`;
   fail(
     'banned',
-    `${subject} banned from this room${untilWords(ban.until)}${ban.reason ? `: ${ban.reason}` : '.'}`,
+    `${subject} banned from this room${untilWords(ban.until)}${reasonWords(ban.reason)}`,
   );
 }
 
@@ -53,7 +53,7 @@ export async function banMember(ctx: Ctx, auth: Auth, roomId: string, body: BanB
     userId: target.id,
     roomId,
     restriction: { kind: 'banned', until, reason },
-    message: `You were banned from ${access.room.name}${untilWords(until)}${reason ? `: ${reason}` : '.'}`,
+    message: `You were banned from ${access.room.name}${untilWords(until)}${reasonWords(reason)}`,
     by: toSummary(auth.user),
   });
   await audit(ctx, auth, 'room.ban', {

@@ -5,7 +5,7 @@ import { audit } from '../admin/audit.js';
 import { fail } from '../../errors.js';
 import { toSummary } from '../mapping.js';
 import { memberOf } from '../rooms/rooms.js';
-import { checkUntil, moderatedRoom, mustOutrank, targetIn, untilWords } from './authority.js';
+import { checkUntil, moderatedRoom, mustOutrank, reasonWords, targetIn, untilWords } from './authority.js';
 import { limit } from './limits.js';
 
 /** Stored as the end of a mute that lasts until lifted: one comparison serves both kinds. */
@@ -27,7 +27,7 @@ export async function muteMember(ctx: Ctx, auth: Auth, roomId: string, body: Mut
     userId: target.id,
     roomId,
     restriction: { kind: 'muted', until, reason },
-    message: `You were muted in ${access.room.name}${untilWords(until)}${reason ? `: ${reason}` : '.'} You can still read it.`,
+    message: `You were muted in ${access.room.name}${untilWords(until)}${reasonWords(reason)} You can still read it.`,
     by: toSummary(auth.user),
   });
   await audit(ctx, auth, 'room.mute', {

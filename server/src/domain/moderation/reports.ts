@@ -76,6 +76,13 @@ export async function reportMessage(
     .executeTakeFirst();
   if (!message) fail('not_found', 'No such message.');
   if (message.author_id === auth.user.id) fail('validation_failed', 'You cannot report your own message.');
+  const earlier = await ctx.store.db
+    .selectFrom('reports')
+    .select('id')
+    .where('reporter_id', '=', auth.user.id)
+    .where('message_id', '=', message.id)
+    .executeTakeFirst();
+  if (earlier) return reportById(ctx, earlier.id);
   await limit(ctx, 'report', auth.user.id);
   const id = newId();
   try {
