@@ -268,10 +268,13 @@ async function lockMemberships(trx: Transaction<Database>, ops: MessageOp[]): Pr
     wanted.set(pair(op.roomId, actor), [op.roomId, actor]);
   }
   const keys = [...wanted.values()];
+  // Members who may write: not muted (a moderator's mute, or a block in a DM), the room not archived.
   const found = await sql<{ room_id: string; user_id: string }>`
     SELECT m.room_id, m.user_id FROM memberships m
     JOIN unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(room_id, user_id)
       ON m.room_id = k.room_id AND m.user_id = k.user_id
+    JOIN rooms r ON r.id = m.room_id AND r.archived_at IS NULL
+    WHERE m.muted_until IS NULL OR m.muted_until <= ${new Date().toISOString()}
     FOR SHARE OF m`.execute(trx);
   return new Set(found.rows.map((row) => pair(row.room_id, row.user_id)));
 }

@@ -22,7 +22,11 @@ const { maxReactions } = workerData;
 
 const q = {
   findByClientId: db.prepare('SELECT * FROM messages WHERE author_id = ? AND client_id = ?'),
-  isMember: db.prepare('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?'),
+  // A member who may write: not muted (a moderator's mute, or a block in a DM) and the room not archived.
+  isMember: db.prepare(
+    `SELECT 1 AS one FROM memberships m JOIN rooms r ON r.id = m.room_id
+     WHERE m.room_id = ? AND m.user_id = ? AND r.archived_at IS NULL AND (m.muted_until IS NULL OR m.muted_until <= ?)`,
+  ),
   counters: db.prepare('SELECT last_seq, last_rev, floor_seq FROM rooms WHERE id = ?').raw(),
   writeCounters: db.prepare('UPDATE rooms SET last_seq = ?, last_rev = ? WHERE id = ?'),
   // A clientId the author already used is found by the insert itself (the unique index is probed
@@ -66,6 +70,7 @@ function applyAll(flat) {
   const answers = batchAnswers();
   const rooms = new Map(); // roomId → { seq, rev, fromRev, floor }
   const members = new Map(); // roomId + userId → boolean
+  const at = new Date().toISOString(); // mutes end by this clock
   const touched = new Map(); // roomId + seq → [roomId, seq]: rows to read back
   const roomOf = (roomId) => {
     let room = rooms.get(roomId);
@@ -81,7 +86,7 @@ function applyAll(flat) {
     const key = `${roomId} ${userId}`;
     let is = members.get(key);
     if (is === undefined) {
-      is = q.isMember.get(roomId, userId) !== undefined;
+      is = q.isMember.get(roomId, userId, at) !== undefined;
       members.set(key, is);
     }
     return is;

@@ -128,7 +128,7 @@ describe('admin: audit log', () => {
       `/api/admin/audit?action=settings&limit=2&cursor=${(entries.body as { nextCursor?: string }).nextCursor}`,
       { token: cast.admin.token },
     );
-    expect(next.body.entries[0]?.id < (latest?.id ?? '')).toBe(true);
+    expect((next.body.entries[0]?.id ?? '') < (latest?.id ?? '')).toBe(true);
     const byName = await api<{ entries: AuditEntry[] }>(
       server.url,
       'GET',

@@ -146,7 +146,7 @@ describe('admin: users', () => {
       await api(
         server.url,
         'POST',
-        `/api/chat/rooms/${general}/messages/${(sent as { message: Message }).message.seq}/report`,
+        `/api/chat/rooms/${general}/messages/${(sent as unknown as { message: Message }).message.seq}/report`,
         {
           token: cast.bob.token,
           body: { reason: 'rude' },

@@ -4,6 +4,7 @@ import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { resolveMentions } from '../attention/mentions.js';
 import { now } from '../ids.js';
+import { limit } from '../moderation/limits.js';
 import { canModerate, roomFor } from '../rooms/access.js';
 import { messageOf } from './refusals.js';
 import { cleanText } from './text.js';
@@ -16,6 +17,7 @@ interface MessageRef {
 /** The author changes the text; `editedAt` is set. Checked again in the transaction that stores it. */
 export async function editMessage(ctx: Ctx, auth: Auth, ref: MessageRef, text: string): Promise<Message> {
   const cleaned = cleanText(ctx, text);
+  await limit(ctx, 'edit', auth.user.id);
   const result = await ctx.writer.write({
     kind: 'edit',
     ...ref,
@@ -63,11 +65,13 @@ export function checkEmoji(emoji: string): string {
 
 /** The caller's reaction on or off; doing what is already done changes nothing. */
 export async function react(ctx: Ctx, auth: Auth, ref: MessageRef, emoji: string, on: boolean) {
+  const checked = checkEmoji(emoji);
+  await limit(ctx, 'reaction', auth.user.id);
   const result = await ctx.writer.write({
     kind: 'react',
     ...ref,
     actorId: auth.user.id,
-    emoji: checkEmoji(emoji),
+    emoji: checked,
     on,
   });
   return messageOf(ctx, auth, ref.roomId, result);

@@ -2,6 +2,7 @@ import type { Message } from '@parley/protocol';
 import { fail } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { explainNotAllowed } from '../moderation/restrictions.js';
 import { memberRoom } from '../rooms/access.js';
 import type { WriteResult } from './writer.js';
 
@@ -12,7 +13,9 @@ import type { WriteResult } from './writer.js';
  */
 export async function messageOf(ctx: Ctx, auth: Auth, roomId: string, result: WriteResult): Promise<Message> {
   if (result.kind === 'refused') {
-    await memberRoom(ctx, auth.user.id, roomId);
+    const access = await memberRoom(ctx, auth.user.id, roomId);
+    // A member refused as a non-member may not write here: archived room, muted, blocked.
+    if (result.code === 'not_a_member') await explainNotAllowed(ctx, auth.user.id, access);
     fail(result.code);
   }
   if (result.kind === 'changed' && !result.message) fail('message_not_found');

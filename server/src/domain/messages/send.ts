@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { newId, now } from '../ids.js';
 import { resolveMentions } from '../attention/mentions.js';
 import { toSummary } from '../mapping.js';
+import { limit } from '../moderation/limits.js';
 import { messageOf } from './refusals.js';
 import { cleanText } from './text.js';
 
@@ -26,6 +27,7 @@ export async function sendMessage(ctx: Ctx, auth: Auth, input: SendInput): Promi
   const files = input.files ?? [];
   if (files.length > 0) fail('validation_failed', 'This server does not accept files yet.');
   const text = cleanText(ctx, input.text);
+  await limit(ctx, 'send', auth.user.id);
   const mentions = await resolveMentions(ctx, auth, input.roomId, text);
   const result = await ctx.writer.write(
     {

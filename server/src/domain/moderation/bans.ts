@@ -25,10 +25,7 @@ export async function refuseIfBanned(ctx: Ctx, roomId: string, userId: string, w
   const ban = await activeBan(ctx, roomId, userId);
   if (!ban) return;
   const subject = who === 'you' ? 'You are' : `${who} is`;
-  fail(
-    'banned',
-    `${subject} banned from this room${untilWords(ban.until)}${reasonWords(ban.reason)}`,
-  );
+  fail('banned', `${subject} banned from this room${untilWords(ban.until)}${reasonWords(ban.reason)}`);
 }
 
 /** Bans someone: out of the room now, and kept out (no rejoining, no re-adding) until the ban ends. */

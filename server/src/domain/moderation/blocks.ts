@@ -3,7 +3,8 @@ import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { fail } from '../../errors.js';
 import { now } from '../ids.js';
-import { forever, setMute } from './mutes.js';
+import { forever } from './forever.js';
+import { setMute } from './mutes.js';
 
 const dmKeyOf = (a: string, b: string) => [a, b].sort().join(':');
 

@@ -6,10 +6,8 @@ import { fail } from '../../errors.js';
 import { toSummary } from '../mapping.js';
 import { memberOf } from '../rooms/rooms.js';
 import { checkUntil, moderatedRoom, mustOutrank, reasonWords, targetIn, untilWords } from './authority.js';
+import { forever } from './forever.js';
 import { limit } from './limits.js';
-
-/** Stored as the end of a mute that lasts until lifted: one comparison serves both kinds. */
-export const forever = '9999-12-31T23:59:59.999Z';
 
 /** Mutes a member: they still read the room, but cannot send, edit or react until `until`. */
 export async function muteMember(ctx: Ctx, auth: Auth, roomId: string, body: MuteBody): Promise<Member> {

@@ -1,7 +1,10 @@
 import type { Restriction } from '@parley/protocol';
 import type { Ctx } from '../context.js';
+import { fail } from '../../errors.js';
+import type { RoomAccess } from '../rooms/access.js';
+import { reasonWords, untilWords } from './authority.js';
 import { now } from '../ids.js';
-import { forever } from './mutes.js';
+import { forever } from './forever.js';
 
 export interface RoomState {
   id: string;
@@ -53,4 +56,42 @@ export async function restrictionsOf(
     }
   }
   return found;
+}
+
+/**
+ * Why a member may not write in a room, as the refusal the writer's "not a member (who may write)"
+ * means: the room is archived, the other person of a DM blocked them, or they are muted. Returns when
+ * none applies (they really are not a member any more).
+ */
+export async function explainNotAllowed(ctx: Ctx, userId: string, access: RoomAccess): Promise<void> {
+  const { room } = access;
+  if (room.archived_at !== null) fail('room_archived');
+  const membership = await ctx.store.db
+    .selectFrom('memberships')
+    .select(['muted_until', 'muted_reason'])
+    .where('room_id', '=', room.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!membership) return;
+  const peer =
+    room.kind === 'dm'
+      ? await ctx.store.db
+          .selectFrom('memberships')
+          .select('user_id')
+          .where('room_id', '=', room.id)
+          .where('user_id', '!=', userId)
+          .executeTakeFirst()
+      : undefined;
+  const [restriction] = (
+    await restrictionsOf(ctx, userId, [
+      { id: room.id, kind: room.kind, peerId: peer?.user_id ?? null, ...membership },
+    ])
+  ).values();
+  if (restriction?.kind === 'blocked') fail('blocked');
+  if (restriction?.kind === 'muted') {
+    fail(
+      'muted',
+      `You are muted in this room${untilWords(restriction.until)}${reasonWords(restriction.reason)}`,
+    );
+  }
 }

@@ -49,11 +49,11 @@ export function canManage(auth: Auth, access: RoomAccess): boolean {
 }
 
 /**
- * Who may delete other people's messages: the room's owner and admins. A DM has no moderators: each
- * person deletes only their own messages there.
+ * Who may delete other people's messages: the room's owner, its moderators and admins. A DM has no
+ * moderators: each person deletes only their own messages there.
  */
 export function canModerate(auth: Auth, access: RoomAccess): boolean {
   if (access.room.kind === 'dm') return false;
   if (auth.user.admin) return true;
-  return access.membership?.role === 'owner';
+  return access.membership?.role === 'owner' || access.membership?.role === 'moderator';
 }

@@ -7,7 +7,7 @@ import { now } from '../ids.js';
 import { toSummary } from '../mapping.js';
 import { hasBlocked } from '../moderation/blocks.js';
 import { limit } from '../moderation/limits.js';
-import { forever } from '../moderation/mutes.js';
+import { forever } from '../moderation/forever.js';
 import { memberOf } from './rooms.js';
 import { newRoomRow } from './rows.js';
 import { roomView } from './view.js';

@@ -13,7 +13,7 @@ import { now } from '../ids.js';
 import { decodeCursor, page } from '../admin/paging.js';
 import { history } from '../messages/history.js';
 import { limit } from '../moderation/limits.js';
-import { forever } from '../moderation/mutes.js';
+import { forever } from '../moderation/forever.js';
 import { canManage, roomFor } from './access.js';
 import { newRoomRow } from './rows.js';
 import { roomView, roomViews } from './view.js';
