@@ -7,6 +7,7 @@ import type { Ctx } from './domain/context.js';
 import { DomainEventBus } from './domain/events.js';
 import { ensureDefaultRooms } from './domain/rooms/rooms.js';
 import { loadTokenKeys } from './domain/accounts/tokens.js';
+import { scheduleRetention } from './domain/admin/retention.js';
 import { LiveSettings } from './domain/admin/settings.js';
 import { MessageWriter } from './domain/messages/writer.js';
 import { startBackfill } from './domain/search/backfill.js';
@@ -125,6 +126,7 @@ export async function buildApp(config: Config): Promise<Parley> {
   healthRoutes(app, deps, metrics);
   await webClient(app, config.webDir);
   const realtime = attachRealtime(app.server, { ctx, writer, metrics });
+  const stopRetention = scheduleRetention(ctx);
   await app.ready();
   const backfill = startBackfill(ctx);
 
@@ -141,6 +143,7 @@ export async function buildApp(config: Config): Promise<Parley> {
       closing ??= (async () => {
         await backfill.stop();
         clearInterval(settingsPoll);
+        stopRetention();
         await writer.close();
         await attention.close();
         await realtime.close();
