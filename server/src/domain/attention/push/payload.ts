@@ -15,7 +15,7 @@ const clip = (text: string, max = 240) => (text.length > max ? `${text.slice(0, 
 
 /** Unread messages the person will see on the app icon: their rooms, muted ones left quiet. */
 async function badgeOf(ctx: Ctx, userId: string): Promise<number> {
-  const rooms = await roomViews(ctx, userId, 'listed');
+  const rooms = await roomViews(ctx, userId, 'joined');
   return rooms.reduce(
     (sum, room) => sum + (room.joined && !room.notifications?.muted ? room.unreadCount : 0),
     0,
