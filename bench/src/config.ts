@@ -46,5 +46,13 @@ export const config = {
     warmup: int('HISTORY_WARMUP', 2000),
     limit: 50,
   },
+  /** `BENCH_SCENARIOS=search`: a million messages in a thousand rooms, and the index's ingest cost. */
+  search: {
+    messages: int('SEARCH_MESSAGES', 1_000_000),
+    rooms: int('SEARCH_ROOMS', 1000),
+    memberEvery: int('SEARCH_MEMBER_EVERY', 10),
+    queries: int('SEARCH_QUERIES', 300),
+    warmup: int('SEARCH_WARMUP', 150),
+  },
   postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench',
 };

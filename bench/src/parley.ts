@@ -50,6 +50,7 @@ export async function seedTemplate(
  */
 export async function preparePostgres(
   pairs: number,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ server: RunningServer; world: World } | { unavailable: string }> {
   const url = new URL(config.postgresUrl);
   const database = url.pathname.slice(1);
@@ -74,6 +75,7 @@ export async function preparePostgres(
       DATABASE_URL: config.postgresUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
       SIGNUP_LIMIT_PER_IP: '1000000',
+      ...extraEnv,
     };
     server = await startServer('parley-pg', { env });
   } catch (error) {

@@ -125,6 +125,9 @@ const columns: Record<string, string[]> = {
     'externalPerConnKb',
   ],
   history: ['depth', 'messages', 'requests', 'p50', 'p99', 'max', 'bytesPerPage'],
+  'search-ingest': ['index', 'ackedPerSec', 'p50', 'p99', 'serverCpuUsPerMessage', 'foreignPct'],
+  'search-ingest-ratio': ['acked', 'indexedOverUnindexed', 'cpuPerMessageRatio'],
+  search: ['kind', 'messages', 'rooms', 'queries', 'p50', 'p99', 'max', 'meanResults', 'serverCpuUsPerQuery'],
 };
 
 const cell = (value: unknown) => (Array.isArray(value) ? value.join('/') : String(value ?? ''));

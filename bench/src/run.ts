@@ -10,6 +10,7 @@ import { fillParleyHistory } from './parley-history.js';
 import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
+import { runSearchQueries } from './scenarios/search.js';
 import { awaitQuiet } from './proc.js';
 import {
   parleyServerDir,
@@ -64,6 +65,7 @@ async function withTarget<T>(
   target: TargetName,
   scenario: string,
   body: (server: RunningServer, world: World, dataDir?: string) => Promise<T>,
+  env: Record<string, string> = {},
 ): Promise<T | undefined> {
   const { users, rooms } = { users: config.users, rooms: config.fanout.rooms };
   let dataDir: string | undefined;
@@ -76,7 +78,7 @@ async function withTarget<T>(
         return undefined;
       }
       if (target === 'parley-pg') {
-        const pg = await preparePostgres(config.ingest.pairs);
+        const pg = await preparePostgres(config.ingest.pairs, env);
         if ('unavailable' in pg) {
           unavailable(scenario, target, pg.unavailable);
           return undefined;
@@ -87,7 +89,9 @@ async function withTarget<T>(
         template ??= await seedTemplate(users, rooms, config.ingest.pairs, notes);
         dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-run-'));
         cpSync(template.dataDir, dataDir, { recursive: true });
-        server = await startServer('parley', { env: { DATA_DIR: dataDir, SIGNUP_LIMIT_PER_IP: '1000000' } });
+        server = await startServer('parley', {
+          env: { DATA_DIR: dataDir, SIGNUP_LIMIT_PER_IP: '1000000', ...env },
+        });
         world = template.world;
       }
     } else {
@@ -220,6 +224,71 @@ if (config.scenarios.includes('history')) {
         await restarted?.stop();
       }
     });
+  }
+}
+
+if (config.scenarios.includes('search')) {
+  const searchTargets = (['parley', 'parley-pg'] as const).filter((t) => config.targets.includes(t));
+  console.log('\n## search: the cost of the index on ingest (SEARCH_INDEX off / on, alternating)');
+  for (const target of searchTargets) {
+    const runs: { index: string; acked: number; cpu: number }[] = [];
+    for (const index of ['off', 'on', 'off', 'on']) {
+      await withTarget(
+        target,
+        'search-ingest',
+        async (server, world) => {
+          const result = await runIngest(server, world, {
+            ...config.ingest,
+            quietWaitMs: config.quietWaitMs,
+            text: config.text,
+          });
+          runs.push({ index, acked: result.ackedPerSec, cpu: result.serverCpuUsPerMessage });
+          emit(
+            { scenario: 'search-ingest', target, index, ...result },
+            `index ${index}: ${result.ackedPerSec} acked msg/s, ${result.serverCpuUsPerMessage} CPU-µs/msg, others' load ${result.foreignPct.join('/')}%`,
+          );
+        },
+        { SEARCH_INDEX: index },
+      );
+    }
+    const mean = (index: string, key: 'acked' | 'cpu') => {
+      const picked = runs.filter((run) => run.index === index).map((run) => run[key]);
+      return picked.reduce((a, b) => a + b, 0) / picked.length;
+    };
+    const indexedOverUnindexed = Math.round((mean('on', 'acked') / mean('off', 'acked')) * 1000) / 1000;
+    const cpuPerMessageRatio = Math.round((mean('on', 'cpu') / mean('off', 'cpu')) * 1000) / 1000;
+    emit(
+      {
+        scenario: 'search-ingest-ratio',
+        target,
+        acked: runs.map((run) => `${run.index}:${run.acked}`).join(' '),
+        indexedOverUnindexed,
+        cpuPerMessageRatio,
+      },
+      `indexed ingest = ${indexedOverUnindexed} × unindexed (target ≥ 0.85); CPU per message × ${cpuPerMessageRatio}`,
+    );
+  }
+  const { messages, rooms } = config.search;
+  console.log(`\n## search: ${messages} messages in ${rooms} rooms, newest first, one query at a time`);
+  for (const target of searchTargets) {
+    try {
+      const { results } = await runSearchQueries(
+        target,
+        { ...config.search, quietWaitMs: config.quietWaitMs, postgresUrl: config.postgresUrl },
+        (line) => {
+          console.log(`  ${line}`);
+          if (line.startsWith('search fill')) notes.push(line);
+        },
+      );
+      for (const result of results) {
+        emit(
+          { scenario: 'search', target, messages, rooms, ...result },
+          `${result.kind}: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ${result.meanResults} results, ${result.serverCpuUsPerQuery} server CPU-µs/query`,
+        );
+      }
+    } catch (error) {
+      unavailable('search', target, `failed: ${String(error).split('\n')[0]}`);
+    }
   }
 }
 

@@ -6,7 +6,11 @@ import { linkPatterns, type SearchRequest } from './types.js';
  * the user may read now (their memberships, read at query time, so a room left or a removal counts
  * at once; plus public rooms they are not banned from, when asked), and the filters.
  */
-export function messageFilters(request: SearchRequest, nowIso: string): RawBuilder<unknown>[] {
+export function messageFilters(
+  request: SearchRequest,
+  nowIso: string,
+  schema: { filesColumn: boolean },
+): RawBuilder<unknown>[] {
   const { userId } = request;
   const readable = request.includePublic
     ? sql`m.room_id IN (
@@ -27,8 +31,9 @@ export function messageFilters(request: SearchRequest, nowIso: string): RawBuild
         sql` OR `,
       )})`,
     );
-  // Files are not stored with messages yet (issue 11): nothing has one.
-  if (request.hasFile) conditions.push(sql`1 = 0`);
+  // A message keeps the files it presents as JSON (`messages.files`, issue 11); a database from before
+  // files has none.
+  if (request.hasFile) conditions.push(schema.filesColumn ? sql`m.files <> '[]'` : sql`1 = 0`);
   return conditions;
 }
 

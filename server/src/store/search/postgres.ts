@@ -20,6 +20,7 @@ export class PostgresSearch implements SearchIndex {
   readonly enabled: boolean;
   readonly language: string;
   #done = false;
+  #schema = { filesColumn: false };
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -37,6 +38,12 @@ export class PostgresSearch implements SearchIndex {
       if (known.rows.length === 0)
         throw new Error(`SEARCH_LANGUAGE: PostgreSQL has no text search configuration "${this.language}"`);
     }
+    const files = await sql`
+      SELECT 1 FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'messages' AND column_name = 'files'`.execute(
+      db,
+    );
+    this.#schema = { filesColumn: files.rows.length > 0 };
     const state = await db.selectFrom('search_index').select('engine').where('id', '=', 1).executeTakeFirst();
     if (state?.engine === engine) return;
     await sql`TRUNCATE message_search`.execute(db);
@@ -112,7 +119,7 @@ export class PostgresSearch implements SearchIndex {
   }
 
   async find(request: SearchRequest): Promise<SearchPage> {
-    const filters = messageFilters(request, new Date().toISOString());
+    const filters = messageFilters(request, new Date().toISOString(), this.#schema);
     const { cursor, limit } = request;
     const offset = cursor && 'offset' in cursor ? cursor.offset : 0;
     const positive = request.terms.some((term) => !term.negated);

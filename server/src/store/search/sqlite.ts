@@ -30,12 +30,16 @@ export function sqliteSearch(
   options: { enabled: boolean; language: string },
 ): SearchIndex {
   prepareSearchIndex(raw, options);
+  const schema = {
+    filesColumn:
+      raw.prepare("SELECT 1 FROM pragma_table_info('messages') WHERE name = 'files'").get() !== undefined,
+  };
   let done = false;
   return {
     enabled: options.enabled,
     language: options.language,
     async find(request: SearchRequest): Promise<SearchPage> {
-      const filters = messageFilters(request, new Date().toISOString());
+      const filters = messageFilters(request, new Date().toISOString(), schema);
       const { cursor, limit } = request;
       const offset = cursor && 'offset' in cursor ? cursor.offset : 0;
       if (cursor && 'after' in cursor) filters.push(sql`m.rowid < ${Number(cursor.after)}`);
