@@ -9,15 +9,19 @@ import { makeRoom, say, searchFor, unique } from './support.js';
 const storeAt = (dataDir: string, env: Record<string, string> = {}) =>
   openStore(loadConfig({ ...testServiceEnv(dataDir), DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
 
-/** A server's data as it was before search existed: no index, no state, migration 0004 not applied. */
+/**
+ * A server's data as migration 0004 leaves a database that already holds messages: the search tables
+ * empty, no index built, the backfill not yet planned (later migrations stay applied).
+ */
 async function removeSearch(store: Store): Promise<void> {
   if (store.dialect === 'sqlite') {
     for (const trigger of ['insert', 'update', 'delete'])
       await sql.raw(`DROP TRIGGER message_search_${trigger}`).execute(store.db);
+    await sql`DROP TABLE message_search`.execute(store.db);
+  } else {
+    await sql`TRUNCATE message_search`.execute(store.db);
   }
-  await sql`DROP TABLE message_search`.execute(store.db);
-  await sql`DROP TABLE search_index`.execute(store.db);
-  await sql`DELETE FROM kysely_migration WHERE name = '0004_search'`.execute(store.db);
+  await sql`DELETE FROM search_index`.execute(store.db);
 }
 
 const term = (text: string) => ({ text, prefix: false, negated: false });
