@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './limits.js';
 export * from './messages.js';
+export * from './members.js';
 export * from './presence.js';
 export * from './rest.js';
 export * from './moderation.js';

@@ -16,6 +16,11 @@ export const limits = {
   historyPageMax: 200,
   historyPageDefault: 50,
   syncPerRoomMax: 500,
+  /**
+   * A room's `unreadCount` counts the messages after the reader's position up to this many; past it the
+   * count says this many ("1000 or more"), so listing a room far behind costs no more than this.
+   */
+  unreadCountMax: 1000,
   /** Public rooms per page of the room list (the caller's own rooms always come whole). */
   roomPageDefault: 100,
   roomPageMax: 200,

@@ -71,7 +71,10 @@ export const RoomsReply = z.object({ rooms: z.array(Room), nextCursor: z.string(
 export const RoomReply = z.object({ room: Room });
 export const RoomDetailsReply = z.object({
   room: Room,
+  /** Every member, or in a room of more than `memberLimits.inlineMax` the first page. */
   members: z.array(Member),
+  /** Set when `members` is only the first page: the cursor of `GET /api/chat/rooms/:id/members`. */
+  membersCursor: z.string().optional(),
   messages: z.array(Message),
   hasMore: z.boolean(),
 });
