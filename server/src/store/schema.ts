@@ -43,6 +43,8 @@ export interface RoomsTable {
   floor_seq: Generated<number>;
   floor_rev: Generated<number>;
   created_at: string;
+  /** Memberships of the room, kept by triggers on `memberships`. */
+  member_count: Generated<number>;
   /** Set while the room is archived: read-only for everyone. */
   archived_at: string | null;
 }

@@ -4,6 +4,7 @@ import * as changeFeed from './0002_change_feed.js';
 import * as moderation from './0003_moderation.js';
 import * as search from './0004_search.js';
 import * as attention from './0005_attention.js';
+import * as roomMemberCount from './0006_room_member_count.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_moderation': moderation,
   '0004_search': search,
   '0005_attention': attention,
+  '0006_room_member_count': roomMemberCount,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
