@@ -173,6 +173,7 @@ const routes: RouteCase[] = [
   { method: 'PATCH', path: '/api/chat/rooms/:id', body: UpdateRoomBody },
   { method: 'POST', path: '/api/chat/rooms/:id/join', anonymousOnly: true },
   { method: 'POST', path: '/api/chat/rooms/:id/leave', anonymousOnly: true },
+  { method: 'GET', path: '/api/chat/rooms/:id/members' },
   { method: 'POST', path: '/api/chat/rooms/:id/members', body: AddMemberBody },
   { method: 'DELETE', path: '/api/chat/rooms/:id/members/:userId', anonymousOnly: true },
   { method: 'GET', path: '/api/chat/rooms/:id/messages' },

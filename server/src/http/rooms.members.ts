@@ -1,5 +1,13 @@
-import { AddMemberBody, RoomIdParams, RoomMemberParams, RoomReply } from '@parley/protocol';
+import {
+  AddMemberBody,
+  MembersQuery,
+  MembersReply,
+  RoomIdParams,
+  RoomMemberParams,
+  RoomReply,
+} from '@parley/protocol';
 import { z } from 'zod';
+import { memberPage } from '../domain/rooms/members.js';
 import { addMember, joinRoom, leaveRoom, removeMember } from '../domain/rooms/membership.js';
 import { authOf, bearer, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
@@ -8,6 +16,21 @@ export function roomMemberRoutes(app: App, { ctx }: Deps): void {
   const tags = ['members'];
   const authed = { onRequest: requireAuth(ctx) };
   const none = { 204: z.null() };
+
+  app.get(
+    '/api/chat/rooms/:id/members',
+    {
+      ...authed,
+      schema: {
+        tags,
+        security: bearer,
+        params: RoomIdParams,
+        querystring: MembersQuery,
+        response: { 200: MembersReply },
+      },
+    },
+    async (req) => memberPage(ctx, authOf(req), req.params.id, req.query),
+  );
 
   app.post(
     '/api/chat/rooms/:id/join',

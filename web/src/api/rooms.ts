@@ -1,4 +1,11 @@
-import type { HistoryReply, Message, Room, RoomDetailsReply, Visibility } from '@parley/protocol';
+import type {
+  HistoryReply,
+  MembersReply,
+  Message,
+  Room,
+  RoomDetailsReply,
+  Visibility,
+} from '@parley/protocol';
 import { request } from './http';
 
 const base = '/api/chat/rooms';
@@ -10,6 +17,10 @@ export const createRoom = (name: string, description: string, visibility: Visibi
   request<{ room: Room }>('POST', base, { name, description, visibility });
 
 export const roomDetails = (roomId: string) => request<RoomDetailsReply>('GET', at(roomId));
+
+/** The next page of a big room's members (its details bring the first). */
+export const memberPage = (roomId: string, cursor: string) =>
+  request<MembersReply>('GET', `${at(roomId)}/members?cursor=${encodeURIComponent(cursor)}`);
 
 export const joinRoom = (roomId: string) => request<{ room: Room }>('POST', `${at(roomId)}/join`);
 

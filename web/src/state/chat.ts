@@ -41,6 +41,7 @@ export class Chat {
       roomsLoaded: false,
       timelines: {},
       members: {},
+      memberCursors: {},
       presence: { [session.user.id]: 'online' },
       typing: {},
       outbox: loadOutbox(session.user.id),

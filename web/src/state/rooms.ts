@@ -70,6 +70,7 @@ async function loadRoom(chat: Chat, roomId: string): Promise<void> {
     chat.store.set((s) => ({
       ...s,
       members: { ...s.members, [roomId]: details.members },
+      memberCursors: withCursor(s.memberCursors, roomId, details.membersCursor),
       presence: { ...s.presence, ...Object.fromEntries(details.members.map((m) => [m.id, memberStatus(m)])) },
     }));
     setTimeline(chat, roomId, (t) => ({
@@ -245,4 +246,27 @@ export async function startDm(chat: Chat, userId: string): Promise<void> {
   const { room } = await api.openDm(userId);
   upsertRoom(chat, room);
   openRoom(room.id);
+}
+
+/** Sets or clears a room's member cursor. */
+export function withCursor(cursors: Record<string, string>, roomId: string, cursor: string | undefined) {
+  const { [roomId]: _old, ...rest } = cursors;
+  return cursor ? { ...rest, [roomId]: cursor } : rest;
+}
+
+/** The next page of a big room's member list, appended to what is shown (and so watched). */
+export async function loadMoreMembers(chat: Chat, roomId: string): Promise<void> {
+  const cursor = chat.store.get().memberCursors[roomId];
+  if (!cursor) return;
+  const page = await api.memberPage(roomId, cursor);
+  chat.store.set((s) => {
+    const held = s.members[roomId] ?? [];
+    const known = new Set(held.map((m) => m.id));
+    return {
+      ...s,
+      members: { ...s.members, [roomId]: [...held, ...page.members.filter((m) => !known.has(m.id))] },
+      memberCursors: withCursor(s.memberCursors, roomId, page.cursor),
+      presence: { ...s.presence, ...Object.fromEntries(page.members.map((m) => [m.id, memberStatus(m)])) },
+    };
+  });
 }

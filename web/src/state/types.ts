@@ -40,6 +40,8 @@ export interface ChatState {
   roomsLoaded: boolean;
   timelines: Record<string, Timeline>;
   members: Record<string, Member[]>;
+  /** For a room whose member list is paged: where the next page starts (absent when all are loaded). */
+  memberCursors: Record<string, string>;
   /** Status by user id, of the people this tab watches (and anyone a member list showed). */
   presence: Record<string, PresenceStatus>;
   typing: Record<string, TypingEntry[]>;

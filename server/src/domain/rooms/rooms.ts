@@ -1,6 +1,7 @@
 import {
   limits,
   type Member,
+  memberLimits,
   type RoomDetailsReply,
   type RoomsQuery,
   type Visibility,
@@ -15,6 +16,7 @@ import { history } from '../messages/history.js';
 import { limit } from '../moderation/limits.js';
 import { forever } from '../moderation/forever.js';
 import { canManage, roomFor } from './access.js';
+import { pageOf } from './members.js';
 import { newRoomRow } from './rows.js';
 import { roomView, roomViews } from './view.js';
 
@@ -168,17 +170,22 @@ export async function memberOf(ctx: Ctx, roomId: string, userId: string): Promis
   return found;
 }
 
-/** Details, members and, for members, the latest page of messages (non-members of a public room get none). */
+/**
+ * Details, members and, for members, the latest page of messages (non-members of a public room get
+ * none). A room past `memberLimits.inlineMax` members sends its first page of members and a cursor
+ * for the rest, rather than thousands of them every time it is opened.
+ */
 export async function roomDetails(ctx: Ctx, auth: Auth, roomId: string): Promise<RoomDetailsReply> {
   const access = await roomFor(ctx, auth.user.id, roomId);
   const page = access.membership
     ? await history(ctx, auth, roomId, {})
     : { messages: [], hasMore: access.room.last_seq > 0 };
-  return {
-    room: await roomView(ctx, auth.user.id, roomId),
-    members: await members(ctx, roomId),
-    ...page,
-  };
+  const room = await roomView(ctx, auth.user.id, roomId);
+  if (room.memberCount > memberLimits.inlineMax) {
+    const first = await pageOf(ctx, roomId, {});
+    return { room, members: first.members, membersCursor: first.cursor, ...page };
+  }
+  return { room, members: await members(ctx, roomId), ...page };
 }
 
 /** On the first start (no rooms at all) the default rooms are created, owned by nobody. */

@@ -1,4 +1,5 @@
-import type { Room, UserSummary } from '@parley/protocol';
+import { limits, type Room, type UserSummary } from '@parley/protocol';
+import { sql } from 'kysely';
 import { notificationsOf } from '../attention/levels.js';
 import type { Ctx } from '../context.js';
 import { restrictionsOf } from '../moderation/restrictions.js';
@@ -12,6 +13,8 @@ type RoomFilter = { ids: string[] } | 'joined' | { unjoinedPublic: { after?: str
 /**
  * Rooms as one user sees them: membership, role, member count, unread count (messages after the
  * reader's position, not counting their own), whether they may send and, for a DM, the other person.
+ * Nothing here grows with the size of a room: the member count is kept on the room, and the unread
+ * count reads at most `limits.unreadCountMax` messages past the reader's position (beyond, that many).
  */
 export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): Promise<Room[]> {
   if (typeof filter === 'object' && 'ids' in filter && filter.ids.length === 0) return [];
@@ -29,16 +32,18 @@ export async function roomViews(ctx: Ctx, userId: string, filter: RoomFilter): P
     ])
     .select((eb) => [
       eb
-        .selectFrom('memberships as c')
-        .select(eb.fn.countAll().as('n'))
-        .whereRef('c.room_id', '=', 'r.id')
-        .as('member_count'),
-      eb
-        .selectFrom('messages as x')
-        .select(eb.fn.countAll().as('n'))
-        .whereRef('x.room_id', '=', 'r.id')
-        .whereRef('x.seq', '>', 'm.read_seq')
-        .where('x.author_id', '!=', userId)
+        .case()
+        .when(sql<number>`r.last_seq - m.read_seq`, '>', limits.unreadCountMax)
+        .then(sql<number>`${limits.unreadCountMax}`)
+        .else(
+          eb
+            .selectFrom('messages as x')
+            .select(eb.fn.countAll().as('n'))
+            .whereRef('x.room_id', '=', 'r.id')
+            .whereRef('x.seq', '>', 'm.read_seq')
+            .where('x.author_id', '!=', userId),
+        )
+        .end()
         .as('unread_count'),
       // The caller's own mention rows and the room-wide ones: a few index entries, whatever the room's size.
       eb

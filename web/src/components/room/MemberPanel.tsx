@@ -2,7 +2,7 @@ import type { Member, PresenceStatus } from '@parley/protocol';
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
 import { memberStatus } from '../../state/presence';
-import { startDm } from '../../state/rooms';
+import { loadMoreMembers, startDm } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
 import { AddMember } from './AddMember';
@@ -15,6 +15,8 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
   const members = useChatState((s) => s.members[roomId]);
   const presence = useChatState((s) => s.presence);
   const room = useChatState((s) => s.rooms[roomId]);
+  const more = useChatState((s) => s.memberCursors[roomId] !== undefined);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const statusOf = (m: Member): PresenceStatus => presence[m.id] ?? memberStatus(m);
   const sorted = [...(members ?? [])].sort(
@@ -74,6 +76,21 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
           </li>
         ))}
       </ul>
+      {more ? (
+        <button
+          type="button"
+          className="link-button member-more"
+          disabled={loadingMore}
+          onClick={() => {
+            setLoadingMore(true);
+            loadMoreMembers(chat, roomId)
+              .catch((e) => setError(errorText(e)))
+              .finally(() => setLoadingMore(false));
+          }}
+        >
+          {loadingMore ? 'Loading…' : `Show more members (${sorted.length} of ${room?.memberCount ?? '?'})`}
+        </button>
+      ) : null}
       {room?.kind === 'room' ? <AddMember roomId={roomId} /> : null}
     </aside>
   );
