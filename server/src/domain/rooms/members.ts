@@ -1,8 +1,17 @@
-import { type Member, type MembersQuery, type MembersReply, memberLimits } from '@parley/protocol';
+import {
+  type Member,
+  type MembersQuery,
+  type MembersReply,
+  memberLimits,
+  type PresenceStatus,
+  type Role,
+} from '@parley/protocol';
 import { sql } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { now } from '../ids.js';
+import { forever } from '../moderation/forever.js';
 import { roomFor } from './access.js';
 
 // The cursor is the last name of the page, opaque to clients (base64url), so the order can change later.
@@ -39,7 +48,14 @@ export async function pageOf(ctx: Ctx, roomId: string, query: MembersQuery): Pro
   const rows = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.username', 'users.username_key', 'users.guest', 'memberships.role'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.username_key',
+      'users.guest',
+      'memberships.role',
+      'memberships.muted_until',
+    ])
     .where('memberships.room_id', '=', roomId)
     .$if(after !== undefined, (qb) => qb.where('users.username_key', '>', after as string))
     .$if(prefix.length > 0, (qb) =>
@@ -50,17 +66,27 @@ export async function pageOf(ctx: Ctx, roomId: string, query: MembersQuery): Pro
     .execute();
   const page = rows.slice(0, limit);
   const states = await ctx.bus.presence.states(page.map((row) => row.id));
-  const members: Member[] = page.map((row) => {
-    const status = states.get(row.id) ?? 'offline';
-    return {
-      id: row.id,
-      username: row.username,
-      role: row.role,
-      guest: row.guest === 1,
-      online: status !== 'offline',
-      status,
-    };
-  });
+  const at = now();
+  const members = page.map((row) => toMember(row, states.get(row.id) ?? 'offline', at));
   const last = page.at(-1);
   return rows.length > limit && last ? { members, cursor: encode(last.username_key) } : { members };
+}
+
+/** A membership row as the API shows it: presence, and a mute while it lasts. */
+export function toMember(
+  row: { id: string; username: string; guest: number; role: Role; muted_until: string | null },
+  status: PresenceStatus,
+  at: string,
+): Member {
+  const member: Member = {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    guest: row.guest === 1,
+    online: status !== 'offline',
+    status,
+  };
+  if (row.muted_until !== null && row.muted_until > at)
+    member.muted = { until: row.muted_until === forever ? null : row.muted_until };
+  return member;
 }

@@ -14,9 +14,8 @@ import { now } from '../ids.js';
 import { decodeCursor, page } from '../admin/paging.js';
 import { history } from '../messages/history.js';
 import { limit } from '../moderation/limits.js';
-import { forever } from '../moderation/forever.js';
 import { canManage, roomFor } from './access.js';
-import { pageOf } from './members.js';
+import { pageOf, toMember } from './members.js';
 import { newRoomRow } from './rows.js';
 import { roomView, roomViews } from './view.js';
 
@@ -147,20 +146,7 @@ export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Pr
     .execute();
   const states = await ctx.bus.presence.states(rows.map((row) => row.id));
   const at = now();
-  return rows.map((row) => {
-    const status = states.get(row.id) ?? 'offline';
-    const member: Member = {
-      id: row.id,
-      username: row.username,
-      role: row.role,
-      guest: row.guest === 1,
-      online: status !== 'offline',
-      status,
-    };
-    if (row.muted_until !== null && row.muted_until > at)
-      member.muted = { until: row.muted_until === forever ? null : row.muted_until };
-    return member;
-  });
+  return rows.map((row) => toMember(row, states.get(row.id) ?? 'offline', at));
 }
 
 /** One member, as `members` would list them (announced with every join). */
