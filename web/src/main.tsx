@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
+import { installApp } from './features/attention/pwa';
 import { upgradeLegacyAddress } from './routes/paths';
 import './styles/theme.css';
 import './styles/base.css';
@@ -8,9 +9,11 @@ import './styles/layout.css';
 import './styles/sidebar.css';
 import './styles/room.css';
 import './styles/messages.css';
+import './styles/attention.css';
 import './styles/search.css';
 
 upgradeLegacyAddress();
+installApp();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

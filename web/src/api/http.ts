@@ -1,7 +1,7 @@
 import { serverUrl } from '../config';
 import { ApiError, describeError } from './errors';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let token: string | null = null;
 let onUnauthorized: () => void = () => {};

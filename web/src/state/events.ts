@@ -1,3 +1,4 @@
+import { wireAttention } from '../features/attention/state';
 import type { Chat } from './chat';
 import { wireMembership } from './membership';
 import { receiveMessages } from './receive';
@@ -41,6 +42,7 @@ export function wireSocket(chat: Chat): () => void {
   socket.io.on('reconnect_attempt', (attempt) => setConnection(offlineOr('reconnecting'), attempt));
   socket.on('message:new', (message) => receiveMessages(chat, message.roomId, [message]));
   wireMembership(chat);
+  const stopAttention = wireAttention(chat);
   const stopPresence = wirePresence(chat);
   const stopTyping = wireTyping(chat);
 
@@ -56,6 +58,7 @@ export function wireSocket(chat: Chat): () => void {
   window.addEventListener('online', online);
   window.addEventListener('offline', offline);
   return () => {
+    stopAttention();
     stopPresence();
     stopTyping();
     document.removeEventListener('visibilitychange', onVisible);

@@ -92,12 +92,18 @@ export function wireMembership(chat: Chat): void {
       return room ? { ...s, rooms: { ...s.rooms, [roomId]: { ...room, name, description } } } : s;
     });
   });
-  socket.on('room:read', ({ roomId, seq }) => {
+  socket.on('room:read', ({ roomId, seq, userId }) => {
+    // Other members' positions are receipts (features/attention); this one is the reader's own.
+    if (userId && userId !== chat.me.id) return;
     store.set((s) => {
       const room = s.rooms[roomId];
       if (!room || seq <= room.readSeq) return s;
       const unreadCount = seq >= room.lastSeq ? 0 : room.unreadCount;
-      return { ...s, rooms: { ...s.rooms, [roomId]: { ...room, readSeq: seq, unreadCount } } };
+      const unreadMentions = seq >= room.lastSeq ? 0 : room.unreadMentions;
+      return {
+        ...s,
+        rooms: { ...s.rooms, [roomId]: { ...room, readSeq: seq, unreadCount, unreadMentions } },
+      };
     });
   });
 }

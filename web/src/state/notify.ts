@@ -1,4 +1,5 @@
 import type { Message } from '@parley/protocol';
+import { notifies } from '../features/attention/state';
 import type { Chat } from './chat';
 import { openRoom } from './rooms';
 
@@ -14,7 +15,7 @@ export function notifyMessage(chat: Chat, message: Message): void {
   if (!canNotify() || Notification.permission !== 'granted') return;
   if (document.visibilityState === 'visible') return;
   const room = chat.store.get().rooms[message.roomId];
-  if (!room) return;
+  if (!room || !notifies(room, message, chat.me.id)) return;
   const where = room.kind === 'dm' ? message.author.username : `${message.author.username} in #${room.name}`;
   try {
     const notification = new Notification(where, { body: message.text.slice(0, 200), tag: room.id });

@@ -1,4 +1,5 @@
 import type { Message } from '@parley/protocol';
+import { mentionsMe } from '../features/attention/state';
 import type { Chat } from './chat';
 import { notifyMessage } from './notify';
 import { fillGap, loadRooms, markRead } from './rooms';
@@ -30,10 +31,12 @@ export function receiveMessages(chat: Chat, roomId: string, incoming: Message[])
     const current = s.rooms[roomId]!;
     const lastSeq = Math.max(current.lastSeq, ...incoming.map((m) => m.seq));
     const unreadCount = viewing ? current.unreadCount : current.unreadCount + fromOthers.length;
+    const mentioned = viewing ? 0 : fromOthers.filter((m) => mentionsMe(m, s.me.id)).length;
+    const unreadMentions = (current.unreadMentions ?? 0) + mentioned;
     const t = s.timelines[roomId];
     return {
       ...s,
-      rooms: { ...s.rooms, [roomId]: { ...current, lastSeq, unreadCount } },
+      rooms: { ...s.rooms, [roomId]: { ...current, lastSeq, unreadCount, unreadMentions } },
       timelines:
         t && !t.error ? { ...s.timelines, [roomId]: withMessages(t, incoming, viewing) } : s.timelines,
       outbox: s.outbox.some((e) => confirmed.has(e.clientId))

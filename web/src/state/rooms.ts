@@ -177,11 +177,11 @@ export async function fillGap(chat: Chat, roomId: string, after: number): Promis
 export function markRead(chat: Chat, roomId: string): void {
   const room = chat.store.get().rooms[roomId];
   if (!room?.joined) return;
-  if (room.unreadCount === 0 && room.readSeq >= room.lastSeq) return;
+  if (room.unreadCount === 0 && !room.unreadMentions && room.readSeq >= room.lastSeq) return;
   const seq = room.lastSeq;
   chat.store.set((s) => ({
     ...s,
-    rooms: { ...s.rooms, [roomId]: { ...room, readSeq: seq, unreadCount: 0 } },
+    rooms: { ...s.rooms, [roomId]: { ...room, readSeq: seq, unreadCount: 0, unreadMentions: 0 } },
   }));
   if (chat.socket.connected && seq > 0) chat.socket.emit('read', { roomId, seq });
 }

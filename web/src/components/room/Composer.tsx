@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { MentionList, type Suggestion, useMentionSuggest } from '../../features/attention/MentionSuggest';
 import { sendMessage } from '../../state/send';
 import { TypingSignal } from '../../state/typing';
 import { useChat, useChatState } from '../ChatContext';
@@ -15,6 +16,8 @@ export function Composer({ roomId }: { roomId: string }) {
   const [text, setText] = useState(() => drafts.get(roomId) ?? '');
   const [error, setError] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  const [caret, setCaret] = useState(0);
+  const suggest = useMentionSuggest(roomId, text, caret);
   const input = useRef<HTMLTextAreaElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
   const typing = useMemo(() => new TypingSignal(chat, roomId), [chat, roomId]);
@@ -37,6 +40,16 @@ export function Composer({ roomId }: { roomId: string }) {
     if (problem || !text.trim()) return;
     typing.stop();
     setText('');
+  }
+
+  function mention(suggestion: Suggestion) {
+    const next = suggest.choose(suggestion);
+    setText(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      input.current?.setSelectionRange(next.caret, next.caret);
+    });
   }
 
   function insert(emoji: string) {
@@ -64,6 +77,14 @@ export function Composer({ roomId }: { roomId: string }) {
           {error}
         </p>
       ) : null}
+      {suggest.open ? (
+        <MentionList
+          id={`${id}-mentions`}
+          suggestions={suggest.suggestions}
+          active={suggest.active}
+          onPick={mention}
+        />
+      ) : null}
       <div className="composer-row">
         <label htmlFor={id} className="visually-hidden">
           Message {place}
@@ -76,13 +97,24 @@ export function Composer({ roomId }: { roomId: string }) {
           placeholder={`Message ${place}`}
           aria-describedby={error ? `${id}-error` : undefined}
           aria-invalid={error ? true : undefined}
+          aria-autocomplete="list"
+          aria-controls={suggest.open ? `${id}-mentions` : undefined}
+          aria-activedescendant={suggest.open ? `${id}-mentions-${suggest.active}` : undefined}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onChange={(e) => {
             setText(e.target.value);
+            setCaret(e.target.selectionStart);
             if (error) setError(null);
             if (e.target.value) typing.keystroke();
           }}
           onBlur={() => typing.stop()}
           onKeyDown={(e) => {
+            const taken = suggest.onKey(e.key);
+            if (taken) {
+              e.preventDefault();
+              if (taken !== 'handled') mention(taken);
+              return;
+            }
             // Enter sends, Shift+Enter breaks the line; never while an IME is composing a character.
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();

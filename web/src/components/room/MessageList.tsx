@@ -1,4 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useReceipts } from '../../features/attention/Receipts';
+import { mentionsMe } from '../../features/attention/state';
 import { formatDay } from '../../lib/format';
 import { loadLatest, loadNewer, loadOlder } from '../../state/rooms';
 import { discardSend, retrySend } from '../../state/send';
@@ -17,6 +19,7 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
   const me = useChatState((s) => s.me);
   const pending = useMemo(() => outbox.filter((e) => e.roomId === roomId), [outbox, roomId]);
   const items = useMemo(() => buildItems(timeline, pending, me.id), [timeline, pending, me.id]);
+  const receipts = useReceipts(roomId, timeline.messages);
   const scroller = useRef<HTMLDivElement>(null);
   const [atBottom, setAtBottom] = useState(true);
   // The newest seq the reader has had on screen at the bottom: anything after it is "new below".
@@ -140,6 +143,10 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
                     own={item.message.author.id === me.id}
                     continued={item.continued}
                     highlighted={item.message.seq === highlightSeq}
+                    me={me.username}
+                    group={item.message.groupMention !== undefined && item.message.author.id !== me.id}
+                    mentionsMe={mentionsMe(item.message, me.id)}
+                    receipt={receipts.get(item.message.seq)}
                   />
                 );
               case 'pending':

@@ -1,5 +1,5 @@
 import type { UserSummary } from '@parley/protocol';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { formatFull, formatTime } from '../../lib/format';
 import { Avatar } from '../Avatar';
 import { MessageText } from './MessageText';
@@ -13,6 +13,13 @@ interface Props {
   seq?: number;
   /** The message a link points at. */
   highlighted?: boolean;
+  /** The reader's username, for marking mentions of them; `group`: @room/@here counted. */
+  me?: string;
+  group?: boolean;
+  /** The message mentions the reader: the whole row stands out. */
+  mentionsMe?: boolean;
+  /** Receipts under the message: ticks, "seen by" faces. */
+  receipt?: ReactNode;
   status?: { error?: string; note?: string; onRetry: () => void; onDiscard: () => void };
 }
 
@@ -24,6 +31,10 @@ export const MessageRow = memo(function MessageRow({
   continued,
   seq,
   highlighted,
+  me,
+  group,
+  mentionsMe,
+  receipt,
   status,
 }: Props) {
   const classes = [
@@ -33,6 +44,7 @@ export const MessageRow = memo(function MessageRow({
     status && 'pending',
     status?.error && 'failed',
     highlighted && 'highlighted',
+    mentionsMe && 'mentions-me',
   ];
   return (
     <li className={classes.filter(Boolean).join(' ')} data-seq={seq}>
@@ -55,7 +67,8 @@ export const MessageRow = memo(function MessageRow({
             </time>
           </div>
         )}
-        <MessageText text={text} />
+        <MessageText text={text} me={me} group={group} />
+        {receipt ? <div className="receipt">{receipt}</div> : null}
         {status ? (
           status.error ? (
             <div className="message-status error" role="alert">

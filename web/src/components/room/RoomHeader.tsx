@@ -1,3 +1,4 @@
+import { NotifyMenu } from '../../features/attention/NotifyMenu';
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
 import { statusLabel } from '../../state/presence';
@@ -55,6 +56,7 @@ export function RoomHeader({
       <ConnectionStatus />
       {room.joined ? (
         <div className="room-actions">
+          <NotifyMenu room={room} />
           <button
             type="button"
             className="secondary small"

@@ -79,12 +79,22 @@ function RoomItem({ room }: { room: Room }) {
   const active = useChatState((s) => s.activeRoomId === room.id);
   const peerStatus = useChatState((s) => (room.peer ? (s.presence[room.peer.id] ?? 'offline') : undefined));
   const name = shownName(room);
-  const unread = room.unreadCount;
+  const muted = room.notifications?.muted ?? false;
+  // A muted room keeps its count quiet (a dim name); a mention of you still shows.
+  const unread = muted ? 0 : room.unreadCount;
+  const mentions = room.unreadMentions ?? 0;
+  const classes = [
+    'room-item',
+    active && 'active',
+    unread && 'unread',
+    mentions && 'mentioned',
+    muted && 'muted',
+  ];
   return (
     <li>
       <a
         href={hrefOf(paths.room(room.id))}
-        className={`room-item${active ? ' active' : ''}${unread ? ' unread' : ''}`}
+        className={classes.filter(Boolean).join(' ')}
         aria-current={active ? 'page' : undefined}
       >
         {room.kind === 'dm' && room.peer ? (
@@ -95,6 +105,18 @@ function RoomItem({ room }: { room: Room }) {
           </span>
         )}
         <span className="room-name">{name}</span>
+        {muted ? (
+          <span className="muted-mark" title="Muted">
+            <span aria-hidden="true">🔕</span>
+            <span className="visually-hidden">muted</span>
+          </span>
+        ) : null}
+        {mentions ? (
+          <span className="badge mention-badge">
+            @{mentions > 99 ? '99+' : mentions}
+            <span className="visually-hidden"> {mentions === 1 ? 'mention' : 'mentions'}</span>
+          </span>
+        ) : null}
         {unread ? (
           <span className="badge">
             {unread > 99 ? '99+' : unread}

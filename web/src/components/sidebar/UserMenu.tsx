@@ -1,3 +1,5 @@
+import { NotificationSettings } from '../../features/attention/NotificationSettings';
+import { disablePush } from '../../features/attention/push';
 import { useEffect, useRef, useState } from 'react';
 import { useTheme } from '../../hooks/useTheme';
 import { canNotify, enableNotifications } from '../../state/notify';
@@ -13,6 +15,7 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
   const { theme, toggle } = useTheme();
   const [open, setOpen] = useState(false);
   const [upgrading, setUpgrading] = useState(false);
+  const [settings, setSettings] = useState(false);
   const [permission, setPermission] = useState(canNotify() ? Notification.permission : 'denied');
   const menuRef = useRef<HTMLDivElement>(null);
 
@@ -67,6 +70,17 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
               </button>
             </li>
           ) : null}
+          <li>
+            <button
+              type="button"
+              onClick={() => {
+                setSettings(true);
+                setOpen(false);
+              }}
+            >
+              ⚙️ Notifications and receipts…
+            </button>
+          </li>
           {me.guest ? (
             <li>
               <button
@@ -81,12 +95,13 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
             </li>
           ) : null}
           <li>
-            <button type="button" onClick={() => void chat.logout()}>
+            <button type="button" onClick={() => void disablePush().finally(() => chat.logout())}>
               ↩ Log out
             </button>
           </li>
         </ul>
       ) : null}
+      {settings ? <NotificationSettings onClose={() => setSettings(false)} /> : null}
       {upgrading ? <UpgradeDialog onClose={() => setUpgrading(false)} onUpgraded={onSessionChange} /> : null}
     </div>
   );
