@@ -6,6 +6,8 @@ export const Id = z.string().min(1).max(64);
 export const UserSummary = z.object({
   id: z.string(),
   username: z.string(),
+  /** The URL of the person's avatar (a square image), when they set one. */
+  avatar: z.string().optional(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 

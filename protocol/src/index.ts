@@ -10,3 +10,4 @@ export * from './presence.js';
 export * from './rest.js';
 export * from './moderation.js';
 export * from './search.js';
+export * from './files.js';
