@@ -38,7 +38,7 @@ await build({
   plugins: [externalPackages],
   logLevel: 'warning',
 });
-// The worker imports the writer's contract (ops.mjs) beside it, as in the sources.
-for (const file of ['sqlite.writer.mjs', 'ops.mjs', 'search.sqlite.mjs', 'search.text.mjs']) {
+// The worker imports the writer's contract (ops.mjs), its search and file rules beside it, as in the sources.
+for (const file of ['sqlite.writer.mjs', 'ops.mjs', 'search.sqlite.mjs', 'search.text.mjs', 'files.sqlite.mjs']) {
   fs.copyFileSync(path.join(serverDir, 'src/store', file), path.join(outdir, file));
 }

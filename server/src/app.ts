@@ -1,4 +1,7 @@
 import fastifyCors from '@fastify/cors';
+import fastifyMultipart from '@fastify/multipart';
+import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { openBus } from './bus/index.js';
@@ -9,6 +12,7 @@ import { ensureDefaultRooms } from './domain/rooms/rooms.js';
 import { loadTokenKeys } from './domain/accounts/tokens.js';
 import { scheduleRetention } from './domain/admin/retention.js';
 import { LiveSettings } from './domain/admin/settings.js';
+import { startFileLifecycle } from './domain/files/lifecycle.js';
 import { MessageWriter } from './domain/messages/writer.js';
 import { startBackfill } from './domain/search/backfill.js';
 import { type Attention, startAttention } from './domain/attention/index.js';
@@ -23,6 +27,7 @@ import { roomModerationRoutes } from './http/moderation/rooms.js';
 import { dmRoutes } from './http/dms.js';
 import { docs } from './http/docs.js';
 import { errorBody, installErrorHandling } from './http/errors.js';
+import { fileRoutes } from './http/files.js';
 import { healthRoutes } from './http/health.js';
 import { roomMemberRoutes } from './http/rooms.members.js';
 import { messageChangeRoutes } from './http/rooms.messages.changes.js';
@@ -39,6 +44,7 @@ import { userRoutes } from './http/users.js';
 import { webClient } from './http/web.js';
 import { createMetrics } from './metrics.js';
 import { attachRealtime, type Realtime } from './realtime/index.js';
+import { openBlobs } from './store/blobs/index.js';
 import { openStore } from './store/index.js';
 
 export interface Parley {
@@ -73,6 +79,11 @@ export async function buildApp(config: Config): Promise<Parley> {
 
   const store = await openStore(config);
   const bus = await openBus(config);
+  const blobs = await openBlobs(config);
+  if (config.databaseUrl && blobs.kind === 'disk')
+    app.log.warn('files are kept in DATA_DIR/files: several nodes need S3_BUCKET (shared object storage)');
+  // Uploads a crash left half-written are of no use to anyone.
+  fs.rmSync(path.join(config.dataDir, 'uploads'), { recursive: true, force: true });
   const events = new DomainEventBus((error, event) =>
     app.log.error({ err: error, event }, 'a listener of a domain event failed'),
   );
@@ -85,6 +96,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     events,
     writer,
     tokens: loadTokenKeys(config.jwtSecret, config.dataDir),
+    blobs,
     log: app.log,
     settings: new LiveSettings(config.settingsDefaults),
   };
@@ -93,11 +105,13 @@ export async function buildApp(config: Config): Promise<Parley> {
   const settingsPoll = setInterval(() => {
     ctx.settings.load(ctx).catch((error: unknown) => app.log.warn({ err: error }, 'settings reload failed'));
   }, 60_000).unref();
+  const stopFiles = startFileLifecycle(ctx, metrics.registry);
   await ensureDefaultRooms(ctx);
   const deps = { ctx, writer };
   const attention = startAttention(ctx);
 
   if (config.corsOrigins.length > 0) await app.register(fastifyCors, { origin: config.corsOrigins });
+  await app.register(fastifyMultipart);
   await docs(app);
   for (const routes of [
     accountRoutes,
@@ -119,6 +133,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     adminRoomRoutes,
     adminInviteRoutes,
     adminSettingsRoutes,
+    fileRoutes,
   ]) {
     routes(app, deps);
   }
@@ -146,11 +161,13 @@ export async function buildApp(config: Config): Promise<Parley> {
         stopRetention();
         await writer.close();
         await attention.close();
+        stopFiles();
         await realtime.close();
         await app.close();
         await bus.close();
         await store.close();
         metrics.close();
+        await blobs.close();
       })();
       return closing;
     },

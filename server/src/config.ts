@@ -66,6 +66,8 @@ export interface Config {
   retentionIntervalMs: number;
   /** Attention: mentions, receipts, notification levels and Web Push (domain/attention/). */
   attention: AttentionConfig;
+  /** Files: where blobs live, how long signed links last, how big an image may be decoded. */
+  files: FilesConfig;
 }
 
 export interface AttentionConfig {
@@ -84,6 +86,47 @@ export interface AttentionConfig {
   pushMaxWaitMs: number;
   /** Accept http:// push endpoints on the loopback interface (tests stand up their own push service). */
   pushAllowLoopback: boolean;
+}
+
+export interface FilesConfig {
+  /** S3-compatible object storage when S3_BUCKET is set (needed for several nodes); else DATA_DIR/files. */
+  s3?: {
+    bucket: string;
+    endpoint?: string;
+    region: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    /** Path-style addressing (bucket in the path): what MinIO, Garage and most self-hosted services want. */
+    forcePathStyle: boolean;
+  };
+  /** A viewer's grant to sign file links lasts between this and twice this (FILE_LINK_TTL_SECONDS). */
+  linkTtlSeconds: number;
+  /** Images with more pixels are refused before they are decoded (IMAGE_MAX_PIXELS). */
+  imageMaxPixels: number;
+  /** An upload not attached to a message within this long is removed (UPLOAD_UNATTACHED_TTL_SECONDS). */
+  unattachedTtlSeconds: number;
+  /** How often a node sweeps unattached and orphaned files (FILE_SWEEP_INTERVAL_MS). */
+  sweepIntervalMs: number;
+}
+
+function filesConfig(env: Env): FilesConfig {
+  const bucket = env.S3_BUCKET;
+  return {
+    s3: bucket
+      ? {
+          bucket,
+          endpoint: env.S3_ENDPOINT || undefined,
+          region: env.S3_REGION || 'us-east-1',
+          accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE !== 'false',
+        }
+      : undefined,
+    linkTtlSeconds: int(env, 'FILE_LINK_TTL_SECONDS', 3600, 1),
+    imageMaxPixels: int(env, 'IMAGE_MAX_PIXELS', 64_000_000, 1),
+    unattachedTtlSeconds: int(env, 'UPLOAD_UNATTACHED_TTL_SECONDS', 86_400, 1),
+    sweepIntervalMs: int(env, 'FILE_SWEEP_INTERVAL_MS', 15 * 60_000, 100),
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -242,5 +285,6 @@ export function loadConfig(env: Env = process.env): Config {
       pushMaxWaitMs: int(env, 'PUSH_MAX_WAIT_MS', 20_000, 0),
       pushAllowLoopback: env.PUSH_ALLOW_LOOPBACK === 'true',
     },
+    files: filesConfig(env),
   };
 }

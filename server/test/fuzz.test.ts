@@ -225,6 +225,14 @@ const routes: RouteCase[] = [
   { method: 'PATCH', path: '/api/admin/settings', body: SettingsPatch },
   { method: 'GET', path: '/api/admin/audit' },
   { method: 'GET', path: '/api/admin/audit.csv' },
+  // Multipart routes: a JSON body (what the fuzzer sends) is refused as the wrong media type.
+  { method: 'POST', path: '/api/chat/rooms/:id/files' },
+  { method: 'GET', path: '/api/files/grant' },
+  { method: 'GET', path: '/api/files/:id/:name', public: true },
+  { method: 'GET', path: '/api/thumbs/:id', public: true },
+  { method: 'PUT', path: '/api/me/avatar' },
+  { method: 'DELETE', path: '/api/me/avatar', anonymousOnly: true },
+  { method: 'GET', path: '/api/avatars/:id', public: true },
 ];
 
 const events: [keyof ClientToServerEvents, z.ZodType][] = [

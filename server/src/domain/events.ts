@@ -67,6 +67,8 @@ export interface DomainEvents {
   ];
   /** A message was reported: its room's moderators (and every admin) are told. */
   'report.created': [event: { report: Report; moderatorIds: string[] }];
+  /** Files whose rows a commit deleted (with their messages): their blobs are to be removed. */
+  'files.deleted': [event: { ids: string[] }];
 }
 
 type Listener = (...args: unknown[]) => unknown;

@@ -73,7 +73,7 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     },
     ...moderationHandlers(ctx, io, renamedElsewhere),
   } satisfies {
-    [K in Exclude<keyof import('../domain/events.js').DomainEvents, 'room.changed'>]: (
+    [K in Exclude<keyof import('../domain/events.js').DomainEvents, 'room.changed' | 'files.deleted'>]: (
       ...args: import('../domain/events.js').DomainEvents[K]
     ) => void;
   };

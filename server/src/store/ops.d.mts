@@ -1,4 +1,5 @@
 // Types of ops.mjs (the message writer's contract).
+import type { MessageFile } from '@parley/protocol';
 import type { MessageRow } from './schema.js';
 
 export interface SendOp {
@@ -14,7 +15,11 @@ export interface SendOp {
   alsoToRoom: boolean;
   /** Ids of the members mentioned, then "@room" or "@here" for a mention of the room (attention/mentions.ts). */
   mentions: string[];
-  files: string[];
+  /**
+   * The files to attach, as the message will present them (read by the domain from their rows). The
+   * writer attaches them only if each is still the author's, uploaded to this room and unattached.
+   */
+  files: MessageFile[];
 }
 export interface EditOp {
   kind: 'edit';
@@ -65,9 +70,12 @@ export type Refusal =
   | 'message_deleted'
   | 'forbidden'
   | 'invalid_thread'
-  | 'too_many_reactions';
+  | 'too_many_reactions'
+  | 'file_not_found'
+  | 'file_attached';
 
-export type StoredRow = MessageRow & { username: string };
+/** A message read back with its author's username and avatar. */
+export type StoredRow = MessageRow & { username: string; avatar_id?: string | null };
 
 export interface BatchAnswers {
   numbers: number[];
@@ -75,6 +83,8 @@ export interface BatchAnswers {
   rooms: (string | number)[];
   events: (string | number)[];
   rows: StoredRow[];
+  /** Ids of the files whose rows the batch deleted: their blobs go after the commit. */
+  files: string[];
 }
 
 export const opFields: { [K in MessageOp['kind']]: string[] };

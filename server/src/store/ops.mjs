@@ -63,10 +63,11 @@ export function decodeOps(flat) {
  * order); `events` the announcements in rev order, `roomId, kind, ref`: "n" a new message (ref: its
  * operation's index), "u" a changed message (ref: its seq; the row is in `rows`), "c" a cleared
  * history (ref: its operation's index). `rows` holds every message a change touched, at its state after the
- * batch, with the author's username.
+ * batch, with the author's username. `files` lists the ids of the files whose rows the batch deleted
+ * (with a deleted or cleared message): their blobs are removed after the commit.
  */
 export function batchAnswers() {
-  return { numbers: [], special: {}, rooms: [], events: [], rows: [] };
+  return { numbers: [], special: {}, rooms: [], events: [], rows: [], files: [] };
 }
 
 // Reactions are stored as `[{"e": emoji, "u": [userId, …]}, …]`, emoji in the order first used.
@@ -135,6 +136,7 @@ export function newMessageRow(op, seq, rev) {
     thread_last_at: null,
     thread_users: '[]',
     mentions: JSON.stringify(op.mentions),
+    files: op.files.length === 0 ? '[]' : JSON.stringify(op.files),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   toggleReaction,
   withReplier,
 } from './ops.mjs';
+import { BatchFiles } from './files.postgres.js';
 import type { Database, MessageRow } from './schema.js';
 import type { PostgresSearch } from './search/postgres.js';
 import type { StoredRow } from './types.js';
@@ -71,6 +72,7 @@ export function applyBatch(
     const members = await lockMemberships(trx, ops);
     const rooms = await lockRooms(trx, ops);
     const targets = await lockTargets(trx, ops);
+    const files = await BatchFiles.lock(trx, ops);
 
     const answer = (index: number, a: number, b: number) => {
       answers.numbers[2 * index] = a;
@@ -90,6 +92,7 @@ export function applyBatch(
     const inserts: (SendOp & { seq: number; rev: number })[] = [];
     const firstInBatch = new Map<string, number>();
     const clears: { roomId: string; upto: number }[] = [];
+    const tombstones: Target[] = [];
 
     for (const [index, op] of ops.entries()) {
       const unchecked = op.kind === 'clear' || (op.kind === 'delete' && !op.asAuthor);
@@ -123,8 +126,14 @@ export function applyBatch(
             continue;
           }
         }
+        const fileRefusal = files.refusal(op);
+        if (fileRefusal) {
+          refuse(index, fileRefusal);
+          continue;
+        }
         room.seq += 1;
         room.rev += 1;
+        files.claim(op, room.seq);
         if (clientKey !== undefined) firstInBatch.set(clientKey, inserts.length);
         inserts.push({ ...op, seq: room.seq, rev: room.rev });
         answer(index, room.seq, room.rev);
@@ -210,6 +219,7 @@ export function applyBatch(
       } else {
         Object.assign(target, { text: '', deleted: 1, reactions: '[]', mentions: '[]' });
         Object.assign(target, { pinned_by: null, pinned_at: null });
+        tombstones.push(target);
       }
       room.rev += 1;
       answer(index, 0, room.rev);
@@ -237,6 +247,12 @@ export function applyBatch(
     }
     // Edits and deletes: the index follows the text in this transaction (clears cascade).
     await search?.reindex(trx, textChanges(ops));
+    await files.write(
+      trx,
+      answers,
+      tombstones.filter((target) => !target.gone),
+      clears,
+    );
     await writeCounters(trx, rooms, answers);
     answers.rows = await readBack(
       trx,
@@ -345,14 +361,15 @@ async function selectTargets(trx: Transaction<Database>, keys: [string, number][
 async function insertMessages(trx: Transaction<Database>, rows: (SendOp & { seq: number; rev: number })[]) {
   if (rows.length === 0) return;
   await sql`
-    INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions)
+    INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
     SELECT * FROM unnest(
       ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.roomId)}::text[],
       ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.rev)}::bigint[],
       ${rows.map((r) => r.authorId)}::text[], ${rows.map((r) => r.text)}::text[],
       ${rows.map((r) => r.clientId)}::text[], ${rows.map((r) => r.createdAt)}::text[],
       ${rows.map((r) => r.threadSeq)}::bigint[], ${rows.map((r) => (r.alsoToRoom ? 1 : 0))}::int[],
-      ${rows.map((r) => JSON.stringify(r.mentions))}::text[])`.execute(trx);
+      ${rows.map((r) => JSON.stringify(r.mentions))}::text[],
+      ${rows.map((r) => (r.files.length === 0 ? '[]' : JSON.stringify(r.files)))}::text[])`.execute(trx);
 }
 
 async function updateTargets(trx: Transaction<Database>, targets: Target[]) {
@@ -386,7 +403,7 @@ async function writeCounters(
 async function readBack(trx: Transaction<Database>, targets: Target[]): Promise<StoredRow[]> {
   if (targets.length === 0) return [];
   const found = await sql<StoredRow>`
-    SELECT m.*, u.username FROM messages m
+    SELECT m.*, u.username, u.avatar_id FROM messages m
     JOIN unnest(${targets.map((t) => t.room_id)}::text[], ${targets.map((t) => t.seq)}::bigint[]) AS k(room_id, seq)
       ON m.room_id = k.room_id AND m.seq = k.seq
     JOIN users u ON u.id = m.author_id`.execute(trx);

@@ -14,6 +14,8 @@ export interface UsersTable {
   disabled_at: string | null;
   /** Set once an admin deleted the account; the row stays as "deleted user" for the messages kept. */
   deleted_at: string | null;
+  /** The file id of the avatar, if any. */
+  avatar_id: string | null;
 }
 
 export interface SessionsTable {
@@ -91,6 +93,26 @@ export interface MessagesTable {
   thread_users: string;
   /** JSON: ids of the people mentioned. */
   mentions: string;
+  /** JSON: the attached files as the message presents them (`MessageFile` without a signature). */
+  files: string;
+}
+
+export interface FilesTable {
+  id: string;
+  /** 'file' (uploaded to a room) or 'avatar'. */
+  kind: 'file' | 'avatar';
+  room_id: string | null;
+  uploader_id: string;
+  name: string;
+  /** Sniffed from the bytes. */
+  type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumb_size: number | null;
+  /** The message it is attached to; null while pending (removed after a day). */
+  message_seq: number | null;
+  created_at: string;
 }
 
 export interface RoomBansTable {
@@ -212,9 +234,11 @@ export interface Database {
   user_mentions: UserMentionsTable;
   notification_prefs: NotificationPrefsTable;
   push_subscriptions: PushSubscriptionsTable;
+  files: FilesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type RoomRow = Selectable<RoomsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type FileRow = Selectable<FilesTable>;
 export type NewMessage = Insertable<MessagesTable>;

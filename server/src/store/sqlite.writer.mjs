@@ -5,6 +5,7 @@
 // the shape of the answers are defined once in ops.mjs.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { claimFiles, dropFilesOf, dropFilesUpto, fileStatements, refuseFiles } from './files.sqlite.mjs';
 import { batchAnswers, decodeOps, lastChangeOnly, toggleReaction, withReplier } from './ops.mjs';
 import { registerSearchFunctions } from './search.sqlite.mjs';
 
@@ -32,8 +33,8 @@ const q = {
   // A clientId the author already used is found by the insert itself (the unique index is probed
   // anyway); only then is the stored message read. Any other conflict still throws.
   insert: db.prepare(
-    `INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (author_id, client_id) DO NOTHING`,
   ),
   target: db.prepare(
@@ -57,9 +58,10 @@ const q = {
   clear: db.prepare('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
   floor: db.prepare('UPDATE rooms SET floor_seq = ?, floor_rev = ? WHERE id = ?'),
   row: db.prepare(
-    'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id WHERE m.room_id = ? AND m.seq = ?',
+    'SELECT m.*, u.username, u.avatar_id FROM messages m JOIN users u ON u.id = m.author_id WHERE m.room_id = ? AND m.seq = ?',
   ),
 };
+const files = fileStatements(db);
 
 /**
  * One batch, operation by operation in order, as `Store.applyOps` (types.ts) promises. Each room's
@@ -131,6 +133,15 @@ function applyAll(flat) {
           continue;
         }
       }
+      const fileRefusal = refuseFiles(files, op);
+      if (fileRefusal) {
+        // A retry of a message whose files were attached when it was first stored gets that message.
+        refuse(
+          index,
+          (op.clientId !== null && q.findByClientId.get(op.authorId, op.clientId)) || fileRefusal,
+        );
+        continue;
+      }
       const seq = room.seq + 1;
       const rev = room.rev + 1;
       const inserted = q.insert.run(
@@ -145,6 +156,7 @@ function applyAll(flat) {
         op.threadSeq,
         op.alsoToRoom ? 1 : 0,
         op.mentionsJson,
+        op.filesJson,
       );
       if (inserted.changes === 0) {
         const existing = q.findByClientId.get(op.authorId, op.clientId);
@@ -152,6 +164,7 @@ function applyAll(flat) {
         refuse(index, existing);
         continue;
       }
+      claimFiles(files, op, seq);
       room.seq = seq;
       room.rev = rev;
       answer(index, seq, rev);
@@ -180,6 +193,7 @@ function applyAll(flat) {
         continue;
       }
       q.clear.run(op.roomId, upto);
+      dropFilesUpto(files, answers, op.roomId, upto);
       room.rev += 1;
       room.floor = upto;
       q.floor.run(upto, room.rev, op.roomId);
@@ -227,8 +241,10 @@ function applyAll(flat) {
     room.rev += 1;
     const rev = room.rev;
     if (op.kind === 'edit') q.edit.run(op.text, op.at, op.mentionsJson, rev, op.roomId, op.seq);
-    else if (op.kind === 'delete') q.tombstone.run(rev, op.roomId, op.seq);
-    else if (op.kind === 'react') q.react.run(next, rev, op.roomId, op.seq);
+    else if (op.kind === 'delete') {
+      q.tombstone.run(rev, op.roomId, op.seq);
+      dropFilesOf(files, answers, op.roomId, op.seq);
+    } else if (op.kind === 'react') q.react.run(next, rev, op.roomId, op.seq);
     else q.pin.run(op.on ? op.actorId : null, op.on ? op.at : null, rev, op.roomId, op.seq);
     answer(index, 0, rev);
     changed(op.roomId, op.seq);

@@ -82,6 +82,7 @@ export async function register(
     created_at: now(),
     disabled_at: null,
     deleted_at: null,
+    avatar_id: null,
   };
   await insertUser(ctx, row).catch(async (error: unknown) => {
     await admission.failed();
@@ -130,6 +131,7 @@ export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: stri
       created_at: now(),
       disabled_at: null,
       deleted_at: null,
+      avatar_id: null,
     };
     try {
       await insertUser(ctx, row);

@@ -4,6 +4,7 @@ import { fail } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { signMessages } from '../files/links.js';
 import { memberRoom } from '../rooms/access.js';
 import { present } from './present.js';
 
@@ -12,7 +13,7 @@ export const withAuthors = (ctx: Ctx) =>
     .selectFrom('messages')
     .innerJoin('users', 'users.id', 'messages.author_id')
     .selectAll('messages')
-    .select('users.username');
+    .select(['users.username', 'users.avatar_id']);
 
 /** The room's main timeline: thread replies stay in their threads unless also sent to the room. */
 const onTimeline = (eb: ExpressionBuilder<Database, 'messages'>) =>
@@ -31,13 +32,15 @@ export async function history(
   await memberRoom(ctx, auth.user.id, roomId);
   const limit = Math.min(query.limit ?? limits.historyPageDefault, limits.historyPageMax);
   const base = withAuthors(ctx).where('messages.room_id', '=', roomId).where(onTimeline);
+  // The reply goes to the caller alone: file URLs are signed for them.
+  const shown = (rows: Parameters<typeof present>[0]) => signMessages(ctx, auth, present(rows));
   const older = async (before: number | undefined, count: number) => {
     const page = before === undefined ? base : base.where('messages.seq', '<', before);
     const rows = await page
       .orderBy('messages.seq', 'desc')
       .limit(count + 1)
       .execute();
-    return { messages: present(rows.slice(0, count).reverse()), more: rows.length > count };
+    return { messages: shown(rows.slice(0, count).reverse()), more: rows.length > count };
   };
   const newer = async (from: number, count: number, before?: number) => {
     let page = base.where('messages.seq', '>=', from);
@@ -46,7 +49,7 @@ export async function history(
       .orderBy('messages.seq', 'asc')
       .limit(count + 1)
       .execute();
-    return { messages: present(rows.slice(0, count)), more: rows.length > count };
+    return { messages: shown(rows.slice(0, count)), more: rows.length > count };
   };
 
   if (query.around !== undefined) {
@@ -76,11 +79,15 @@ export async function thread(
   query: { after?: number; limit?: number },
 ): Promise<ThreadReply> {
   await memberRoom(ctx, auth.user.id, roomId);
-  const [root] = present(
-    await withAuthors(ctx)
-      .where('messages.room_id', '=', roomId)
-      .where('messages.seq', '=', rootSeq)
-      .execute(),
+  const [root] = signMessages(
+    ctx,
+    auth,
+    present(
+      await withAuthors(ctx)
+        .where('messages.room_id', '=', roomId)
+        .where('messages.seq', '=', rootSeq)
+        .execute(),
+    ),
   );
   if (!root) fail('message_not_found');
   if (root.threadSeq !== undefined)
@@ -93,7 +100,11 @@ export async function thread(
     .orderBy('messages.seq', 'asc')
     .limit(limit + 1)
     .execute();
-  return { root, messages: present(rows.slice(0, limit)), hasMore: rows.length > limit };
+  return {
+    root,
+    messages: signMessages(ctx, auth, present(rows.slice(0, limit))),
+    hasMore: rows.length > limit,
+  };
 }
 
 const pinsMax = 100;
@@ -107,5 +118,5 @@ export async function pins(ctx: Ctx, auth: Auth, roomId: string): Promise<{ mess
     .orderBy('messages.pinned_at', 'desc')
     .limit(pinsMax)
     .execute();
-  return { messages: present(rows) };
+  return { messages: signMessages(ctx, auth, present(rows)) };
 }

@@ -1,7 +1,8 @@
-import type { Message, Reaction, UserSummary } from '@parley/protocol';
+import type { Message, MessageFile, Reaction, UserSummary } from '@parley/protocol';
 import { numericRow } from '../../store/ops.mjs';
 import type { MessageRow } from '../../store/schema.js';
 import { splitMentions } from '../attention/mentions.js';
+import { avatarUrl } from '../files/paths.js';
 
 const none: never[] = [];
 /** Most messages have no reactions or mentions: '[]' is not parsed each time. */
@@ -23,7 +24,7 @@ export function toMessage(row: MessageRow, author: UserSummary): Message {
     createdAt: row.created_at,
     reactions: reactions(row.reactions),
     mentions: none,
-    files: [],
+    files: list<MessageFile>(row.files),
   };
   if (row.mentions !== '[]') {
     const { ids, group } = splitMentions(list(row.mentions));
@@ -47,7 +48,11 @@ export function toMessage(row: MessageRow, author: UserSummary): Message {
   return message;
 }
 
-/** Rows read with the author's username; PostgreSQL answers bigint columns as strings. */
-export function present(rows: (MessageRow & { username: string })[]): Message[] {
-  return rows.map(({ username, ...row }) => toMessage(numericRow(row), { id: row.author_id, username }));
+/** Rows read with the author's username and avatar; PostgreSQL answers bigint columns as strings. */
+export function present(rows: (MessageRow & { username: string; avatar_id?: string | null })[]): Message[] {
+  return rows.map(({ username, avatar_id, ...row }) => {
+    const author: UserSummary = { id: row.author_id, username };
+    if (avatar_id) author.avatar = avatarUrl(avatar_id);
+    return toMessage(numericRow(row), author);
+  });
 }

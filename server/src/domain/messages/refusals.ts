@@ -3,6 +3,7 @@ import { fail } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { explainNotAllowed } from '../moderation/restrictions.js';
+import { signMessages } from '../files/links.js';
 import { memberRoom } from '../rooms/access.js';
 import type { WriteResult } from './writer.js';
 
@@ -19,5 +20,7 @@ export async function messageOf(ctx: Ctx, auth: Auth, roomId: string, result: Wr
     fail(result.code);
   }
   if (result.kind === 'changed' && !result.message) fail('message_not_found');
-  return result.message as Message;
+  // The reply goes to the caller alone: its file URLs are signed for them.
+  const [message] = signMessages(ctx, auth, [result.message as Message]);
+  return message as Message;
 }

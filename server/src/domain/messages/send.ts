@@ -2,6 +2,7 @@ import type { Message } from '@parley/protocol';
 import { fail } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { filesToAttach } from '../files/attach.js';
 import { newId, now } from '../ids.js';
 import { resolveMentions } from '../attention/mentions.js';
 import { toSummary } from '../mapping.js';
@@ -24,10 +25,9 @@ export interface SendInput {
  * announces it.
  */
 export async function sendMessage(ctx: Ctx, auth: Auth, input: SendInput): Promise<Message> {
-  const files = input.files ?? [];
-  if (files.length > 0) fail('validation_failed', 'This server does not accept files yet.');
-  const text = cleanText(ctx, input.text);
+  const text = cleanText(ctx, input.text, { allowEmpty: (input.files?.length ?? 0) > 0 });
   await limit(ctx, 'send', auth.user.id);
+  const files = input.files?.length ? await filesToAttach(ctx, auth, input.roomId, input.files) : [];
   const mentions = await resolveMentions(ctx, auth, input.roomId, text);
   const result = await ctx.writer.write(
     {

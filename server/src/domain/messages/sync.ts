@@ -1,6 +1,7 @@
 import { limits, type SyncReply } from '@parley/protocol';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { signMessages } from '../files/links.js';
 import { withAuthors } from './history.js';
 import { present } from './present.js';
 
@@ -42,7 +43,7 @@ export async function sync(
             .orderBy('messages.rev', 'asc')
             .limit(max + 1)
             .execute();
-    reply.messages[room.id] = present(rows.slice(0, max));
+    reply.messages[room.id] = signMessages(ctx, auth, present(rows.slice(0, max)));
     reply.hasMore[room.id] = rows.length > max;
     if (rev !== undefined && Number(room.floor_rev) > rev) {
       reply.cleared ??= {};

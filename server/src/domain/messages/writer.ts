@@ -94,6 +94,7 @@ export class MessageWriter {
     }
     // Listeners are isolated by the event bus: one that throws cannot stop this loop or the writer.
     for (const change of roomChanges(answers, rows, created)) this.#events.emit('room.changed', change);
+    if (answers.files.length > 0) this.#events.emit('files.deleted', { ids: answers.files });
   }
 
   #result(

@@ -5,6 +5,7 @@ import * as moderation from './0003_moderation.js';
 import * as search from './0004_search.js';
 import * as attention from './0005_attention.js';
 import * as roomMemberCount from './0006_room_member_count.js';
+import * as files from './0007_files.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_search': search,
   '0005_attention': attention,
   '0006_room_member_count': roomMemberCount,
+  '0007_files': files,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
