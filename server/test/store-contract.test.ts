@@ -148,4 +148,64 @@ describe(`the writer's contract on ${process.env.DATABASE_URL ? 'PostgreSQL' : '
     expect(numericRow(again.special[0] as never)).toMatchObject(newMessageRow(op, seq, rev));
     expect(again.rooms).toEqual([]);
   });
+
+  it('attaches a file once, to its uploader’s message in its room, and hands back the files a delete or clear removed', async () => {
+    const file = async (uploader = authorId) => {
+      const id = newId();
+      await store.db
+        .insertInto('files')
+        .values({
+          id,
+          kind: 'file',
+          room_id: roomId,
+          uploader_id: uploader,
+          name: `${id}.txt`,
+          type: 'text/plain',
+          size: 3,
+          width: null,
+          height: null,
+          thumb_size: null,
+          message_seq: null,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      return { id, name: `${id}.txt`, size: 3, type: 'text/plain', url: `/api/files/${id}/${id}.txt` };
+    };
+    const [mine, again, theirs] = [await file(), await file(), await file('someone-else')];
+    const withFile = send({ text: '', files: [mine, again] });
+    const batch = await store.applyOps([
+      withFile,
+      send({ files: [mine] }),
+      send({ files: [theirs] }),
+      send({ files: [{ ...mine, id: 'no-such-file' }] }),
+    ]);
+    const [seq, rev] = batch.numbers as [number, number];
+    expect(batch.special).toEqual({ 1: 'file_attached', 2: 'file_not_found', 3: 'file_not_found' });
+    expect(await row(seq)).toMatchObject(newMessageRow(withFile, seq, rev));
+    const attached = await store.db
+      .selectFrom('files')
+      .select(['id', 'message_seq'])
+      .where('message_seq', 'is not', null)
+      .where('room_id', '=', roomId)
+      .execute();
+    expect(attached.map((f) => [f.id, Number(f.message_seq)]).sort()).toEqual(
+      [
+        [mine.id, seq],
+        [again.id, seq],
+      ].sort(),
+    );
+
+    const other = send({ files: [await file()] });
+    const second = await store.applyOps([other]);
+    const deleted = await store.applyOps([
+      { kind: 'delete', roomId, seq, actorId: authorId, asAuthor: true, at: new Date().toISOString() },
+    ]);
+    expect(deleted.files.sort()).toEqual([mine.id, again.id].sort());
+    expect(deleted.rows[0]).toMatchObject({ deleted: 1, files: '[]' });
+    const cleared = await store.applyOps([{ kind: 'clear', roomId, uptoSeq: null }]);
+    expect(cleared.files).toEqual([other.files[0]?.id]);
+    expect(second.files).toEqual([]);
+    const left = await store.db.selectFrom('files').select('id').where('room_id', '=', roomId).execute();
+    expect(left.map((f) => f.id)).toEqual([theirs.id]);
+  });
 });
