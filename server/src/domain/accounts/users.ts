@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../context.js';
+import { avatarUrl } from '../files/paths.js';
 
 /**
  * People whose username contains `q` anywhere (case-insensitive), those it starts first, for starting a
@@ -13,7 +14,7 @@ export async function searchUsers(ctx: Ctx, q: string | undefined) {
     .replace(/[%_\\]/g, (char) => `\\${char}`);
   const rows = await ctx.store.db
     .selectFrom('users')
-    .select(['id', 'username'])
+    .select(['id', 'username', 'avatar_id'])
     .where('deleted_at', 'is', null)
     .$if(needle.length > 0, (qb) =>
       qb
@@ -24,7 +25,12 @@ export async function searchUsers(ctx: Ctx, q: string | undefined) {
     .limit(20)
     .execute();
   const online = await ctx.bus.presence.online(rows.map((row) => row.id));
-  return rows.map((row) => ({ id: row.id, username: row.username, online: online.has(row.id) }));
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    ...(row.avatar_id ? { avatar: avatarUrl(row.avatar_id) } : {}),
+    online: online.has(row.id),
+  }));
 }
 
 /** Users by id (those that exist), as the rest of the server shows them. */

@@ -1,11 +1,19 @@
 import fs from 'node:fs';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { AppError } from '../../errors.js';
 
 // libvips works in libuv's thread pool, off the event loop; one thread per image and no operation
 // cache keep its memory and CPU bounded on a small server. At most two images are worked on at once.
-sharp.cache(false);
-sharp.concurrency(1);
+// Loaded on the first image: a node that never sees one never maps libvips.
+let loaded: Promise<typeof import('sharp')> | undefined;
+const sharpLib = () => {
+  loaded ??= import('sharp').then((module) => {
+    module.default.cache(false);
+    module.default.concurrency(1);
+    return module;
+  });
+  return loaded.then((module) => module.default);
+};
 let running = 0;
 const waiting: (() => void)[] = [];
 async function slot<T>(work: () => Promise<T>): Promise<T> {
@@ -56,6 +64,7 @@ export function processImage(
   out: { thumbPath: string; cleanPath: string },
 ): Promise<ImageResult> {
   return slot(async () => {
+    const sharp = await sharpLib();
     const animated = type === 'image/gif' || type === 'image/webp';
     const open = () => sharp(source, { limitInputPixels: maxPixels, animated, failOn: 'error' });
     let meta: Metadata;
@@ -98,6 +107,7 @@ export function processImage(
 /** A square avatar, centred, as WebP; metadata never kept. */
 export function squareAvatar(source: string, maxPixels: number, to: string): Promise<{ size: number }> {
   return slot(async () => {
+    const sharp = await sharpLib();
     try {
       const meta = await sharp(source, { limitInputPixels: maxPixels }).metadata();
       if ((meta.width ?? 0) * (meta.height ?? 0) > maxPixels) throw new AppError('image_too_large');

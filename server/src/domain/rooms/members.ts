@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { avatarUrl } from '../files/paths.js';
 import { now } from '../ids.js';
 import { forever } from '../moderation/forever.js';
 import { roomFor } from './access.js';
@@ -53,6 +54,7 @@ export async function pageOf(ctx: Ctx, roomId: string, query: MembersQuery): Pro
       'users.username',
       'users.username_key',
       'users.guest',
+      'users.avatar_id',
       'memberships.role',
       'memberships.muted_until',
     ])
@@ -74,7 +76,14 @@ export async function pageOf(ctx: Ctx, roomId: string, query: MembersQuery): Pro
 
 /** A membership row as the API shows it: presence, and a mute while it lasts. */
 export function toMember(
-  row: { id: string; username: string; guest: number; role: Role; muted_until: string | null },
+  row: {
+    id: string;
+    username: string;
+    guest: number;
+    role: Role;
+    muted_until: string | null;
+    avatar_id?: string | null;
+  },
   status: PresenceStatus,
   at: string,
 ): Member {
@@ -86,6 +95,7 @@ export function toMember(
     online: status !== 'offline',
     status,
   };
+  if (row.avatar_id) member.avatar = avatarUrl(row.avatar_id);
   if (row.muted_until !== null && row.muted_until > at)
     member.muted = { until: row.muted_until === forever ? null : row.muted_until };
   return member;

@@ -139,7 +139,14 @@ export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Pr
   const rows = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.username', 'users.guest', 'memberships.role', 'memberships.muted_until'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.guest',
+      'users.avatar_id',
+      'memberships.role',
+      'memberships.muted_until',
+    ])
     .where('memberships.room_id', '=', roomId)
     .$if(onlyUserId !== undefined, (qb) => qb.where('memberships.user_id', '=', onlyUserId as string))
     .orderBy('users.username_key')

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { notificationsOf } from '../attention/levels.js';
 import type { Ctx } from '../context.js';
 import { restrictionsOf } from '../moderation/restrictions.js';
+import { avatarUrl } from '../files/paths.js';
 
 /**
  * Which rooms: by id; every room the user is in; or a page of the public rooms they are not in, by
@@ -114,11 +115,18 @@ async function dmPeers(ctx: Ctx, userId: string, roomIds: string[]): Promise<Map
   const rows = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['memberships.room_id', 'users.id', 'users.username'])
+    .select(['memberships.room_id', 'users.id', 'users.username', 'users.avatar_id'])
     .where('memberships.room_id', 'in', roomIds)
     .where('memberships.user_id', '!=', userId)
     .execute();
-  return new Map(rows.map((row) => [row.room_id, { id: row.id, username: row.username }]));
+  return new Map(
+    rows.map((row) => [
+      row.room_id,
+      row.avatar_id
+        ? { id: row.id, username: row.username, avatar: avatarUrl(row.avatar_id) }
+        : { id: row.id, username: row.username },
+    ]),
+  );
 }
 
 export async function roomView(ctx: Ctx, userId: string, roomId: string): Promise<Room> {
