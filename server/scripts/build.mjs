@@ -39,6 +39,12 @@ await build({
   logLevel: 'warning',
 });
 // The worker imports the writer's contract (ops.mjs), its search and file rules beside it, as in the sources.
-for (const file of ['sqlite.writer.mjs', 'ops.mjs', 'search.sqlite.mjs', 'search.text.mjs', 'files.sqlite.mjs']) {
+for (const file of [
+  'sqlite.writer.mjs',
+  'ops.mjs',
+  'search.sqlite.mjs',
+  'search.text.mjs',
+  'files.sqlite.mjs',
+]) {
   fs.copyFileSync(path.join(serverDir, 'src/store', file), path.join(outdir, file));
 }
