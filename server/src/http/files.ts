@@ -7,6 +7,7 @@ import {
   ThumbParams,
   UploadReply,
 } from '@parley/protocol';
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { avatarBlob, removeAvatar, setAvatar } from '../domain/files/avatars.js';
 import { grantFor } from '../domain/files/links.js';
@@ -101,6 +102,18 @@ export function fileRoutes(app: App, { ctx }: Deps): void {
     async (req) => grantFor(ctx, authOf(req)),
   );
 
+  // A download a client stopped reading holds its connection open, and with it the server's close:
+  // streams still running when the server closes are ended.
+  const streaming = new Set<Readable>();
+  app.addHook('preClose', async () => {
+    for (const body of streaming) body.destroy();
+  });
+  const track = (body: Readable) => {
+    streaming.add(body);
+    body.once('close', () => streaming.delete(body));
+    return body;
+  };
+
   const serve = (thumb: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     // Refusals carry the file headers too.
     reply.headers(fileHeaders);
@@ -108,7 +121,7 @@ export function fileRoutes(app: App, { ctx }: Deps): void {
     const query = req.query as { g?: string; s?: string };
     const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
     const served = await serveFile(ctx, id, query, { thumb, range });
-    return reply.status(served.status).headers(served.headers).send(served.body);
+    return reply.status(served.status).headers(served.headers).send(track(served.body));
   };
   app.get(
     '/api/files/:id/:name',
@@ -156,6 +169,6 @@ export function fileRoutes(app: App, { ctx }: Deps): void {
         // A new avatar gets a new id: this one never changes.
         'cache-control': 'public, max-age=31536000, immutable',
       })
-      .send(body);
+      .send(track(body));
   });
 }

@@ -2,7 +2,7 @@ import type { Message, User } from '@parley/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, register, startServer, type TestServer } from '../harness.js';
-import { diskKeys, newRoom, phonePhoto, send } from './support.js';
+import { diskKeys, newRoom, phonePhoto, send, statusOf } from './support.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -53,12 +53,12 @@ describe('avatars', () => {
 
     const second = await putAvatar(ana.token, await phonePhoto(100, 100));
     expect(second.body.user.avatar).not.toBe(avatar);
-    expect((await fetch(server.url + avatar)).status).toBe(404);
+    expect(await statusOf(server.url + avatar)).toBe(404);
     expect(diskKeys(server.dataDir)).not.toContain(avatar.split('/').at(-1));
 
     const removed = await api<{ user: User }>(server.url, 'DELETE', '/api/me/avatar', { token: ana.token });
     expect(removed.body.user.avatar).toBeUndefined();
-    expect((await fetch(server.url + (second.body.user.avatar as string))).status).toBe(404);
+    expect(await statusOf(server.url + (second.body.user.avatar as string))).toBe(404);
   });
 
   it('refuses an avatar that is not an image', async () => {

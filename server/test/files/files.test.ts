@@ -12,6 +12,7 @@ import {
   signedUrl,
   startS3,
   uploaded,
+  statusOf,
 } from './support.js';
 
 for (const storage of ['disk', 's3'] as const) {
@@ -87,7 +88,7 @@ for (const storage of ['disk', 's3'] as const) {
       );
       const inHistory = history.body.messages.at(-1)?.files[0];
       expect(inHistory?.url).toMatch(/\?g=.+&s=/);
-      expect((await fetch(server.url + inHistory?.url)).status).toBe(200);
+      expect(await statusOf(server.url + inHistory?.url)).toBe(200);
     });
 
     it('refuses the file to someone outside the room, and to a member who left', async () => {
@@ -108,9 +109,9 @@ for (const storage of ['disk', 's3'] as const) {
       ]);
 
       const whileMember = await signedUrl(server.url, eve.token, file.url as string, file.id);
-      expect((await fetch(whileMember)).status).toBe(200);
+      expect(await statusOf(whileMember)).toBe(200);
       await api(server.url, 'POST', `/api/chat/rooms/${roomId}/leave`, { token: eve.token });
-      expect((await fetch(whileMember)).status).toBe(404);
+      expect(await statusOf(whileMember)).toBe(404);
     });
 
     it('refuses a tampered link: another file, another viewer, a longer expiry', async () => {

@@ -1,7 +1,18 @@
 import type { Message } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, connect, register, request, startServer, type TestServer } from '../harness.js';
-import { diskKeys, newRoom, png, send, signedUrl, spooled, startS3, upload, uploaded } from './support.js';
+import {
+  diskKeys,
+  newRoom,
+  png,
+  send,
+  signedUrl,
+  spooled,
+  startS3,
+  upload,
+  uploaded,
+  statusOf,
+} from './support.js';
 
 for (const storage of ['disk', 's3'] as const) {
   describe(`file lifecycle on ${storage}`, () => {
@@ -131,7 +142,7 @@ for (const storage of ['disk', 's3'] as const) {
       expect(deleted.body.message).toMatchObject({ deleted: true, files: [] });
       await expect.poll(keys).not.toContain(photo.id);
       expect(await keys()).not.toContain(`${photo.id}.t`);
-      expect((await fetch(link)).status).toBe(404);
+      expect(await statusOf(link)).toBe(404);
 
       await api(server.url, 'DELETE', `/api/chat/rooms/${roomId}/messages`, { token: ana.token });
       await expect.poll(keys).not.toContain(doc.id);

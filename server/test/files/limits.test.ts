@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { FileGrant } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, register, startServer, type TestServer } from '../harness.js';
-import { diskKeys, newRoom, pngBomb, signedUrl, spooled, upload, uploaded } from './support.js';
+import { diskKeys, newRoom, pngBomb, signedUrl, spooled, upload, uploaded, statusOf } from './support.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -140,7 +140,7 @@ describe('upload limits', () => {
     const url = await signedUrl(server.url, ana.token, file.url as string, file.id);
     const { expiresAt } = (await api<FileGrant>(server.url, 'GET', '/api/files/grant', { token: ana.token }))
       .body;
-    expect((await fetch(url)).status).toBe(200);
+    expect(await statusOf(url)).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50));
     const expired = await fetch(url);
     expect([expired.status, ((await expired.json()) as { code: string }).code]).toEqual([

@@ -188,3 +188,10 @@ export function pngBomb(): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** A fetch's status, with its body read: an unread body would hold the connection (and the server's close) open. */
+export async function statusOf(url: string): Promise<number> {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  return response.status;
+}
