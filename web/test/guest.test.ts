@@ -74,7 +74,7 @@ describe('guests', () => {
     await other.page.getByRole('link', { name: 'General' }).click();
     await other.page
       .locator('li.message', { hasText: 'Said while still a guest' })
-      .getByText(username)
+      .getByText(username, { exact: true })
       .waitFor();
   });
 });
