@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, register, startServer, type TestServer } from '../harness.js';
+import { png, send, uploaded } from '../files/support.js';
 import { found, makeRoom, say, searchFor, unique } from './support.js';
 
 let server: TestServer;
@@ -138,6 +139,36 @@ describe('search answers only from rooms the reader can read now', () => {
 });
 
 describe('search filters', () => {
+  it('finds a message that carries a file with has:file, and not one without', async () => {
+    const ana = await register(url);
+    const room = await makeRoom(url, ana.token);
+    const w = unique('attach');
+    const file = await uploaded(url, ana.token, room.id, {
+      name: 'notes.txt',
+      type: 'text/plain',
+      bytes: new TextEncoder().encode('minutes'),
+    });
+    const withFile = await send(url, ana.token, room.id, [file.id], `${w} the minutes attached`);
+    expect(withFile.status).toBe(201);
+    await say(url, ana.token, room.id, `${w} the minutes, no file`);
+    expect(await found(url, ana.token, `${w} has:file`)).toEqual([`${w} the minutes attached`]);
+    expect((await found(url, ana.token, w)).sort()).toEqual([
+      `${w} the minutes attached`,
+      `${w} the minutes, no file`,
+    ]);
+    // A message of files alone is found by the filter with no words at all.
+    const photo = await uploaded(url, ana.token, room.id, {
+      name: 'only.png',
+      type: 'image/png',
+      bytes: await png(),
+    });
+    const bare = await send(url, ana.token, room.id, [photo.id]);
+    const onlyFiles = await searchFor(url, ana.token, { q: 'has:file', roomId: room.id });
+    expect(onlyFiles.body.results.map((r) => r.message.seq).sort()).toEqual(
+      [withFile.body.message.seq, bare.body.message.seq].sort(),
+    );
+  });
+
   it('narrows by from:, in:, a DM, dates, has:link and the parameters', async () => {
     const [ana, ben] = await Promise.all([register(url), register(url)]);
     const w = unique('filt');
