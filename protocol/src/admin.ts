@@ -34,6 +34,10 @@ export type RateLimits = z.infer<typeof RateLimits>;
 export const Registration = z.enum(['open', 'invite', 'closed']);
 export type Registration = z.infer<typeof Registration>;
 
+/** Who must sign in with a second factor (TOTP): nobody is forced, admins, or everyone with a password. */
+export const TwoFactorRequirement = z.enum(['off', 'admins', 'everyone']);
+export type TwoFactorRequirement = z.infer<typeof TwoFactorRequirement>;
+
 /** Retention below this many days deletes recent history: it needs `confirmRetentionDays`. */
 export const retentionConfirmBelowDays = 30;
 
@@ -55,6 +59,10 @@ export const Settings = z.object({
     .min(0)
     .max(1024 ** 4),
   rateLimits: RateLimits,
+  /** Off: only single sign-on signs people in (it can be turned off only while single sign-on is set up). */
+  passwordLogin: z.boolean(),
+  /** Those it names enrol at their next sign-in and cannot turn two-factor off. */
+  twoFactor: TwoFactorRequirement,
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -11,3 +11,4 @@ export * from './rest.js';
 export * from './moderation.js';
 export * from './search.js';
 export * from './files.js';
+export * from './identity.js';

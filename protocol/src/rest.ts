@@ -26,6 +26,15 @@ export type AuthReply = z.infer<typeof AuthReply>;
 
 export const MeReply = z.object({ user: User });
 
+/** What the sign-in screen offers (issue 14): the single sign-on button, and whether passwords work. */
+export const SignInOptions = z.object({
+  /** The provider's button label, when single sign-on is configured. */
+  oidc: z.object({ name: z.string() }).optional(),
+  /** False when an admin turned sign-in with a password off. */
+  passwordLogin: z.boolean(),
+});
+export type SignInOptions = z.infer<typeof SignInOptions>;
+
 export const ServerConfigReply = z.object({
   maxMessageLength: z.number().int(),
   historyPageMax: z.number().int(),
@@ -37,6 +46,7 @@ export const ServerConfigReply = z.object({
   presenceWindowMs: z.number().int().optional(),
   /** A tab untouched or hidden for this long tells the server it is away (`presence:away`). */
   awayAfterMs: z.number().int().optional(),
+  signIn: SignInOptions.optional(),
 });
 export type ServerConfigReply = z.infer<typeof ServerConfigReply>;
 

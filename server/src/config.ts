@@ -68,6 +68,45 @@ export interface Config {
   attention: AttentionConfig;
   /** Files: where blobs live, how long signed links last, how big an image may be decoded. */
   files: FilesConfig;
+  /** Single sign-on with an OpenID Connect provider, when OIDC_ISSUER is set (domain/accounts/oidc/). */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** The issuer URL; its /.well-known/openid-configuration is read at start-up (OIDC_ISSUER). */
+  issuer: string;
+  clientId: string;
+  /** Never logged. Unset for a public client (PKCE alone). */
+  clientSecret?: string;
+  /** Where the provider sends the browser back (OIDC_REDIRECT_URI); by default this server's own origin + /api/auth/oidc/callback. */
+  redirectUri?: string;
+  /** The button's label: "Sign in with …" (OIDC_NAME, "single sign-on" by default). */
+  name: string;
+  /** Scopes asked for (OIDC_SCOPES); `openid` is always among them. */
+  scopes: string[];
+  /** When set, only people whose groups claim names one of these get in (OIDC_ALLOWED_GROUPS). */
+  allowedGroups: string[];
+  /** Which claims hold the username and the groups (OIDC_USERNAME_CLAIM, OIDC_GROUPS_CLAIM). */
+  usernameClaim: string;
+  groupsClaim: string;
+}
+
+function oidcConfig(env: Env): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER;
+  if (!issuer) return undefined;
+  if (!env.OIDC_CLIENT_ID) throw new Error('OIDC_ISSUER is set: OIDC_CLIENT_ID is needed too');
+  const scopes = list(env.OIDC_SCOPES ?? 'openid profile email');
+  return {
+    issuer,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+    redirectUri: env.OIDC_REDIRECT_URI || undefined,
+    name: env.OIDC_NAME || 'single sign-on',
+    scopes: scopes.includes('openid') ? scopes : ['openid', ...scopes],
+    allowedGroups: list(env.OIDC_ALLOWED_GROUPS),
+    usernameClaim: env.OIDC_USERNAME_CLAIM || 'preferred_username',
+    groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups',
+  };
 }
 
 export interface AttentionConfig {
@@ -235,6 +274,8 @@ function settingsDefaults(env: Env): Settings {
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024),
     uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 1024 ** 3, 0),
     rateLimits,
+    passwordLogin: choice(env, 'PASSWORD_LOGIN', ['on', 'off'], 'on') === 'on',
+    twoFactor: choice(env, 'REQUIRE_2FA', ['off', 'admins', 'everyone'], 'off'),
   };
 }
 
@@ -286,5 +327,6 @@ export function loadConfig(env: Env = process.env): Config {
       pushAllowLoopback: env.PUSH_ALLOW_LOOPBACK === 'true',
     },
     files: filesConfig(env),
+    oidc: oidcConfig(env),
   };
 }

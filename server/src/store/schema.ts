@@ -218,9 +218,36 @@ export interface PushSubscriptionsTable {
   created_at: string;
 }
 
+/** An OpenID Connect identity linked to an account (migration 0008). */
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
+/** A person's TOTP secret; `enabled_at` is null until a code confirmed the enrolment. */
+export interface UserTotpTable {
+  user_id: string;
+  secret: string;
+  enabled_at: string | null;
+  /** The newest time step a code was accepted for: an older or equal one is a replay. */
+  last_step: Generated<number>;
+  created_at: string;
+}
+
+export interface UserRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  user_identities: UserIdentitiesTable;
+  user_totp: UserTotpTable;
+  user_recovery_codes: UserRecoveryCodesTable;
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;

@@ -20,6 +20,8 @@ const keys: Key[] = [
   'uploadMaxBytes',
   'uploadQuotaBytes',
   'rateLimits',
+  'passwordLogin',
+  'twoFactor',
 ];
 
 /**
@@ -74,6 +76,8 @@ function merge(defaults: Settings, stored: Record<string, unknown>): Settings {
     uploadMaxBytes: pick('uploadMaxBytes', Number.isInteger),
     uploadQuotaBytes: pick('uploadQuotaBytes', Number.isInteger),
     rateLimits,
+    passwordLogin: pick('passwordLogin', (v) => typeof v === 'boolean'),
+    twoFactor: pick('twoFactor', (v) => v === 'off' || v === 'admins' || v === 'everyone'),
   };
 }
 

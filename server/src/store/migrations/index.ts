@@ -6,6 +6,7 @@ import * as search from './0004_search.js';
 import * as attention from './0005_attention.js';
 import * as roomMemberCount from './0006_room_member_count.js';
 import * as files from './0007_files.js';
+import * as identity from './0008_identity.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005_attention': attention,
   '0006_room_member_count': roomMemberCount,
   '0007_files': files,
+  '0008_identity': identity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
