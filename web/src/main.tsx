@@ -11,6 +11,7 @@ import './styles/room.css';
 import './styles/messages.css';
 import './styles/attention.css';
 import './styles/search.css';
+import './styles/files.css';
 
 upgradeLegacyAddress();
 installApp();

@@ -15,9 +15,11 @@ export function onSessionRejected(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** The session's bearer header, for the few calls made without `request` (uploads with progress). */
+export const authHeaders = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
+  const headers: Record<string, string> = authHeaders();
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {

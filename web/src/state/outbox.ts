@@ -1,3 +1,4 @@
+import type { MessageFile } from '@parley/protocol';
 import { readJson, writeJson } from './local';
 
 /**
@@ -8,6 +9,8 @@ export interface OutboxEntry {
   clientId: string;
   roomId: string;
   text: string;
+  /** Files uploaded beforehand that go with the message (shown while it is pending, sent by id). */
+  files?: MessageFile[];
   createdAt: string;
   /** Set when the server refused it: shown next to the message, which is not retried by itself. */
   error?: string;

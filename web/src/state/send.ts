@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@parley/protocol';
+import type { ErrorCode, MessageFile } from '@parley/protocol';
 import { describeError } from '../api/errors';
 import { ask } from '../api/socket';
 import type { Chat } from './chat';
@@ -17,16 +17,24 @@ const final = new Set<ErrorCode>([
   'room_not_found',
   'forbidden',
   'not_found',
+  'file_not_found',
+  'file_attached',
 ]);
 
 /** Returns words to show next to the composer when the text cannot be sent as it is. */
-export function sendMessage(chat: Chat, roomId: string, text: string): string | null {
-  if (!text.trim()) return null;
+export function sendMessage(
+  chat: Chat,
+  roomId: string,
+  text: string,
+  files: MessageFile[] = [],
+): string | null {
+  if (!text.trim() && files.length === 0) return null;
   const { maxMessageLength } = chat.store.get();
   if (text.length > maxMessageLength) {
     return `The message is too long: ${text.length} characters, the limit is ${maxMessageLength}.`;
   }
   const entry: OutboxEntry = { clientId: newClientId(), roomId, text, createdAt: new Date().toISOString() };
+  if (files.length > 0) entry.files = files;
   chat.store.set((s) => ({ ...s, outbox: [...s.outbox, entry] }));
   deliver(chat, entry);
   return null;
@@ -48,7 +56,13 @@ function deliver(chat: Chat, entry: OutboxEntry): void {
   const attempt = Symbol(entry.clientId);
   chat.inFlight.set(entry.clientId, attempt);
   const { roomId, text, clientId } = entry;
-  void ask(chat.socket, 'message:send', { roomId, text, clientId }, ackTimeoutMs).then((reply) => {
+  const files = entry.files?.map((file) => file.id);
+  void ask(
+    chat.socket,
+    'message:send',
+    { roomId, text, clientId, ...(files ? { files } : {}) },
+    ackTimeoutMs,
+  ).then((reply) => {
     // A reconnect may have started a newer attempt meanwhile; only the newest one speaks.
     if (chat.inFlight.get(clientId) !== attempt) return;
     chat.inFlight.delete(clientId);

@@ -1,5 +1,14 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { MentionList, type Suggestion, useMentionSuggest } from '../../features/attention/MentionSuggest';
+import { AttachButton } from '../../features/files/AttachButton';
+import { Attachments } from '../../features/files/Attachments';
+import {
+  attachFiles,
+  clearAttachments,
+  pastedFiles,
+  readyAttachments,
+  useHasAttachments,
+} from '../../features/files/uploads';
 import { sendMessage } from '../../state/send';
 import { TypingSignal } from '../../state/typing';
 import { useChat, useChatState } from '../ChatContext';
@@ -18,6 +27,7 @@ export function Composer({ roomId }: { roomId: string }) {
   const [picking, setPicking] = useState(false);
   const [caret, setCaret] = useState(0);
   const suggest = useMentionSuggest(roomId, text, caret);
+  const hasFiles = useHasAttachments(chat, roomId);
   const input = useRef<HTMLTextAreaElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
   const typing = useMemo(() => new TypingSignal(chat, roomId), [chat, roomId]);
@@ -35,9 +45,15 @@ export function Composer({ roomId }: { roomId: string }) {
   const place = room?.kind === 'dm' ? (room.peer?.username ?? room.name) : `#${room?.name ?? ''}`;
 
   function submit() {
-    const problem = sendMessage(chat, roomId, text);
+    const files = readyAttachments(chat, roomId);
+    if (typeof files === 'string') {
+      setError(files);
+      return;
+    }
+    const problem = sendMessage(chat, roomId, text, files);
     setError(problem);
-    if (problem || !text.trim()) return;
+    if (problem || (!text.trim() && files.length === 0)) return;
+    clearAttachments(chat, roomId);
     typing.stop();
     setText('');
   }
@@ -85,6 +101,7 @@ export function Composer({ roomId }: { roomId: string }) {
           onPick={mention}
         />
       ) : null}
+      <Attachments roomId={roomId} />
       <div className="composer-row">
         <label htmlFor={id} className="visually-hidden">
           Message {place}
@@ -108,6 +125,12 @@ export function Composer({ roomId }: { roomId: string }) {
             if (e.target.value) typing.keystroke();
           }}
           onBlur={() => typing.stop()}
+          onPaste={(e) => {
+            const files = pastedFiles(e.clipboardData);
+            if (files.length === 0) return;
+            e.preventDefault();
+            void attachFiles(chat, roomId, files);
+          }}
           onKeyDown={(e) => {
             const taken = suggest.onKey(e.key);
             if (taken) {
@@ -123,6 +146,7 @@ export function Composer({ roomId }: { roomId: string }) {
           }}
         />
         <div className="composer-tools">
+          <AttachButton roomId={roomId} />
           <button
             ref={emojiButton}
             type="button"
@@ -140,7 +164,7 @@ export function Composer({ roomId }: { roomId: string }) {
               <circle cx="15" cy="10" r="1.2" fill="currentColor" />
             </svg>
           </button>
-          <button type="submit" className="primary send-button" disabled={!text.trim()}>
+          <button type="submit" className="primary send-button" disabled={!text.trim() && !hasFiles}>
             Send
           </button>
         </div>

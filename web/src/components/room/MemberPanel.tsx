@@ -47,7 +47,13 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
             data-online={statusOf(member) !== 'offline'}
             data-status={statusOf(member)}
           >
-            <Avatar id={member.id} name={member.username} status={statusOf(member)} size={28} />
+            <Avatar
+              id={member.id}
+              name={member.username}
+              src={member.avatar}
+              status={statusOf(member)}
+              size={28}
+            />
             <span className="member-name">
               {member.username}
               <span className="visually-hidden"> ({statusOf(member)})</span>

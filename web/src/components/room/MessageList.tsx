@@ -139,6 +139,7 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
                     seq={item.message.seq}
                     author={item.message.author}
                     text={item.message.text}
+                    files={item.message.files}
                     createdAt={item.message.createdAt}
                     own={item.message.author.id === me.id}
                     continued={item.continued}
@@ -155,6 +156,7 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
                     key={item.key}
                     author={me}
                     text={item.entry.text}
+                    files={item.entry.files}
                     createdAt={item.entry.createdAt}
                     own
                     continued={item.continued}

@@ -1,5 +1,6 @@
-import type { UserSummary } from '@parley/protocol';
+import type { MessageFile, UserSummary } from '@parley/protocol';
 import { memo, type ReactNode } from 'react';
+import { MessageFiles } from '../../features/files/MessageFiles';
 import { formatFull, formatTime } from '../../lib/format';
 import { Avatar } from '../Avatar';
 import { MessageText } from './MessageText';
@@ -7,6 +8,7 @@ import { MessageText } from './MessageText';
 interface Props {
   author: UserSummary;
   text: string;
+  files?: MessageFile[];
   createdAt: string;
   own: boolean;
   continued: boolean;
@@ -26,6 +28,7 @@ interface Props {
 export const MessageRow = memo(function MessageRow({
   author,
   text,
+  files,
   createdAt,
   own,
   continued,
@@ -54,7 +57,7 @@ export const MessageRow = memo(function MessageRow({
             {formatTime(createdAt)}
           </time>
         ) : (
-          <Avatar id={author.id} name={author.username} />
+          <Avatar id={author.id} name={author.username} src={author.avatar} />
         )}
       </div>
       <div className="message-body">
@@ -67,7 +70,8 @@ export const MessageRow = memo(function MessageRow({
             </time>
           </div>
         )}
-        <MessageText text={text} me={me} group={group} />
+        {text || !files?.length ? <MessageText text={text} me={me} group={group} /> : null}
+        {files?.length ? <MessageFiles files={files} /> : null}
         {receipt ? <div className="receipt">{receipt}</div> : null}
         {status ? (
           status.error ? (

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { DropZone } from '../../features/files/DropZone';
 import type { RoomFocus } from '../../routes/paths';
 import { showMessage } from '../../state/rooms';
 import { useChat, useChatState } from '../ChatContext';
@@ -46,7 +47,12 @@ export function RoomView({
         onToggleMembers={() => setShowMembers(!showMembers)}
       />
       <div className="room-body">
-        <div className="room-main">
+        <DropZone
+          roomId={roomId}
+          className="room-main"
+          enabled={room?.joined === true}
+          label={room?.kind === 'dm' ? (room.peer?.username ?? room.name) : `#${room?.name ?? ''}`}
+        >
           {error && !room?.joined ? (
             <div className="welcome">
               <p role="alert">{error}</p>
@@ -56,7 +62,7 @@ export function RoomView({
           )}
           <TypingLine roomId={roomId} />
           {room?.joined ? <Composer roomId={roomId} /> : room ? <JoinBar roomId={roomId} /> : null}
-        </div>
+        </DropZone>
         {showMembers && room?.joined ? (
           <MemberPanel roomId={roomId} onClose={() => setShowMembers(false)} />
         ) : null}

@@ -72,6 +72,7 @@ export function PeopleSearch() {
                 <Avatar
                   id={user.id}
                   name={user.username}
+                  src={user.avatar}
                   status={user.online ? 'online' : 'offline'}
                   size={24}
                 />

@@ -98,7 +98,7 @@ function RoomItem({ room }: { room: Room }) {
         aria-current={active ? 'page' : undefined}
       >
         {room.kind === 'dm' && room.peer ? (
-          <Avatar id={room.peer.id} name={name} status={peerStatus} size={24} />
+          <Avatar id={room.peer.id} name={name} src={room.peer.avatar} status={peerStatus} size={24} />
         ) : (
           <span className="room-hash" aria-hidden="true">
             {room.visibility === 'private' ? '🔒' : '#'}

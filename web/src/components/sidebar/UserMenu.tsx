@@ -1,5 +1,6 @@
 import { NotificationSettings } from '../../features/attention/NotificationSettings';
 import { disablePush } from '../../features/attention/push';
+import { AvatarMenuItems } from '../../features/files/AvatarMenuItems';
 import { useEffect, useRef, useState } from 'react';
 import { useTheme } from '../../hooks/useTheme';
 import { canNotify, enableNotifications } from '../../state/notify';
@@ -49,7 +50,7 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
         aria-label={`Account menu for ${me.username}`}
         onClick={() => setOpen(!open)}
       >
-        <Avatar id={me.id} name={me.username} status={myStatus} size={32} />
+        <Avatar id={me.id} name={me.username} src={me.avatar} status={myStatus} size={32} />
         <span className="user-name">
           {me.username}
           {me.guest ? <span className="tag">guest</span> : null}
@@ -81,6 +82,7 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
               ⚙️ Notifications and receipts…
             </button>
           </li>
+          <AvatarMenuItems />
           {me.guest ? (
             <li>
               <button
