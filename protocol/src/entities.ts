@@ -8,6 +8,8 @@ export const UserSummary = z.object({
   username: z.string(),
   /** The URL of the person's avatar (a square image), when they set one. */
   avatar: z.string().optional(),
+  /** The name the person chose to be shown with their username, when they set one. */
+  displayName: z.string().optional(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
@@ -15,6 +17,11 @@ export const User = UserSummary.extend({
   guest: z.boolean(),
   admin: z.boolean(),
   createdAt: z.string(),
+  /** The signed-in person's own profile (see account.ts): their status, time zone and email address. */
+  status: z.object({ text: z.string(), expiresAt: z.string().nullable() }).optional(),
+  timeZone: z.string().optional(),
+  email: z.string().optional(),
+  emailVerified: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 

@@ -160,6 +160,11 @@ export interface ServerToClientEvents {
   'room:read': (payload: { roomId: string; seq: number; userId?: string }) => void;
   /** A member received the room's messages up to `seq` (rooms up to RECEIPTS_ROOM_LIMIT members). */
   'room:delivered': (payload: { roomId: string; userId: string; seq: number }) => void;
+  /**
+   * A person's name, display name or avatar changed (or the account was deleted): to the rooms they are
+   * in and their own tabs, so clients show the new one beside their messages and in member lists.
+   */
+  'user:updated': (user: UserSummary) => void;
   /** The caller changed a room's notification level or mute (in another tab): its new settings. */
   'room:notifications': (payload: { roomId: string; notifications: RoomNotifications }) => void;
 }

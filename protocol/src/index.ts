@@ -1,3 +1,4 @@
+export * from './account.js';
 export * from './attention.js';
 export * from './admin.js';
 export * from './entities.js';

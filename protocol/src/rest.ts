@@ -47,6 +47,8 @@ export const ServerConfigReply = z.object({
   /** A tab untouched or hidden for this long tells the server it is away (`presence:away`). */
   awayAfterMs: z.number().int().optional(),
   signIn: SignInOptions.optional(),
+  /** "Forgot your password?" can mail a reset link (SMTP_URL and PUBLIC_URL are set). */
+  passwordResetByEmail: z.boolean().optional(),
 });
 export type ServerConfigReply = z.infer<typeof ServerConfigReply>;
 

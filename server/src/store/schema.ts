@@ -16,6 +16,16 @@ export interface UsersTable {
   deleted_at: string | null;
   /** The file id of the avatar, if any. */
   avatar_id: string | null;
+  /** Shown with the username; null: the username alone. */
+  display_name: string | null;
+  status_text: string | null;
+  /** The status clears itself then; null: until changed. */
+  status_expires_at: string | null;
+  /** An IANA zone ("Europe/Paris"), for the local time others see. */
+  time_zone: string | null;
+  /** For password reset mails; used only once `email_verified_at` is set. */
+  email: string | null;
+  email_verified_at: string | null;
 }
 
 export interface SessionsTable {
@@ -24,6 +34,29 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  /** Updated at most once a minute while the session is used. */
+  last_seen_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  username_key: string;
+  ip: string;
+  failures: number;
+  last_failed_at: string;
+}
+
+export interface AccountTokensTable {
+  /** SHA-256 (hex) of the token: a leaked database holds no working link. */
+  token_hash: string;
+  kind: 'password_reset' | 'email_verify';
+  user_id: string;
+  email: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface RoomsTable {
@@ -262,9 +295,20 @@ export interface Database {
   notification_prefs: NotificationPrefsTable;
   push_subscriptions: PushSubscriptionsTable;
   files: FilesTable;
+  account_tokens: AccountTokensTable;
+  login_failures: LoginFailuresTable;
 }
 
-export type UserRow = Selectable<UsersTable>;
+/** Profile columns (issue 14) are optional here so that code building a new user need not list them. */
+type ProfileColumns =
+  | 'display_name'
+  | 'status_text'
+  | 'status_expires_at'
+  | 'time_zone'
+  | 'email'
+  | 'email_verified_at';
+export type UserRow = Omit<Selectable<UsersTable>, ProfileColumns> &
+  Partial<Pick<Selectable<UsersTable>, ProfileColumns>>;
 export type RoomRow = Selectable<RoomsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type FileRow = Selectable<FilesTable>;

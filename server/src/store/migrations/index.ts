@@ -7,6 +7,7 @@ import * as attention from './0005_attention.js';
 import * as roomMemberCount from './0006_room_member_count.js';
 import * as files from './0007_files.js';
 import * as identity from './0008_identity.js';
+import * as accounts from './0009_accounts.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006_room_member_count': roomMemberCount,
   '0007_files': files,
   '0008_identity': identity,
+  '0009_accounts': accounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

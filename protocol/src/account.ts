@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { Id, UserSummary } from './entities.js';
+import { limits } from './limits.js';
+
+/** Limits of the profile, shared by the server's checks and the client's forms. */
+export const profileLimits = {
+  displayNameMax: 64,
+  statusMax: 100,
+  emailMax: 254,
+  timeZoneMax: 64,
+} as const;
+
+/**
+ * What is wrong with a new password, every problem at once (an empty list: none of these). The server
+ * also refuses the most common passwords, a list too long to ship to the client.
+ */
+export function passwordProblems(password: string, username: string): string[] {
+  const problems: string[] = [];
+  if (password.length < limits.passwordMin) problems.push(`Use at least ${limits.passwordMin} characters.`);
+  if (password.length > limits.passwordMax) problems.push(`Use at most ${limits.passwordMax} characters.`);
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    problems.push('The password must not contain your username.');
+  return problems;
+}
+
+/** The rules, in words, for a form to show before anyone types. */
+export const passwordRules = [
+  `At least ${limits.passwordMin} characters (at most ${limits.passwordMax}).`,
+  'Must not contain your username.',
+  'Must not be one of the most common passwords.',
+] as const;
+
+/** A short status ("In a meeting"), cleared by the server at `expiresAt` when one is given. */
+export const UserStatus = z.object({
+  text: z.string().max(profileLimits.statusMax),
+  expiresAt: z.string().nullable(),
+});
+export type UserStatus = z.infer<typeof UserStatus>;
+
+/** A person as their card shows them. */
+export const Profile = UserSummary.extend({
+  guest: z.boolean(),
+  status: UserStatus.optional(),
+  /** IANA time zone, for their local time. */
+  timeZone: z.string().optional(),
+  online: z.boolean(),
+  deleted: z.boolean().optional(),
+});
+export type Profile = z.infer<typeof Profile>;
+export const ProfileReply = z.object({ profile: Profile });
+export const UserParams = z.object({ id: Id });
+
+/** `PATCH /api/me`: null clears a field. */
+export const ProfilePatch = z.object({
+  displayName: z.string().max(200).nullable().optional(),
+  status: z
+    .object({ text: z.string().max(500), expiresAt: z.string().max(40).nullable().optional() })
+    .nullable()
+    .optional(),
+  timeZone: z.string().max(100).nullable().optional(),
+  /** Set (unverified until the mailed link is opened) or remove the address password resets go to. */
+  email: z.string().max(500).nullable().optional(),
+});
+export type ProfilePatch = z.infer<typeof ProfilePatch>;
+
+export const PasswordChangeBody = z.object({
+  current: z.string().max(1024),
+  password: z.string().max(1024),
+});
+export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
+
+/** One place the account is signed in. */
+export const SessionInfo = z.object({
+  id: z.string(),
+  /** The session this request came from. */
+  current: z.boolean(),
+  /** "Firefox 128 on Windows", from the user agent; "Unknown device" without one. */
+  device: z.string(),
+  browser: z.string().optional(),
+  os: z.string().optional(),
+  address: z.string().nullable(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+export const SessionsReply = z.object({ sessions: z.array(SessionInfo) });
+export const SessionParams = z.object({ id: Id });
+export const SessionsEndedReply = z.object({ ended: z.number().int() });
+
+/** `DELETE /api/me`: the password (guests have none) and what becomes of the messages. */
+export const DeleteMeBody = z.object({
+  password: z.string().max(1024).optional(),
+  messages: z.enum(['keep', 'remove']),
+});
+export type DeleteMeBody = z.infer<typeof DeleteMeBody>;
+
+/** An admin's one-time link for someone who forgot their password. */
+export const ResetLinkReply = z.object({ url: z.string(), token: z.string(), expiresAt: z.string() });
+export type ResetLinkReply = z.infer<typeof ResetLinkReply>;
+export const ForgotPasswordBody = z.object({ username: z.string().max(500) });
+export const ResetTokenBody = z.object({ token: z.string().max(200) });
+export const ResetCheckReply = z.object({ username: z.string(), expiresAt: z.string() });
+export const ResetPasswordBody = z.object({ token: z.string().max(200), password: z.string().max(1024) });
+export const EmailVerifyBody = z.object({ token: z.string().max(200) });
