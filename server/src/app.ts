@@ -16,11 +16,17 @@ import { startFileLifecycle } from './domain/files/lifecycle.js';
 import { MessageWriter } from './domain/messages/writer.js';
 import { startBackfill } from './domain/search/backfill.js';
 import { type Attention, startAttention } from './domain/attention/index.js';
+import { grantConfiguredAdmins } from './domain/accounts/admin-names.js';
+import { accountDeleteRoutes } from './http/account.delete.js';
+import { accountPasswordRoutes } from './http/account.password.js';
+import { accountProfileRoutes } from './http/account.profile.js';
+import { accountSessionRoutes } from './http/account.sessions.js';
 import { accountRoutes } from './http/accounts.js';
 import { adminInviteRoutes } from './http/admin/invites.js';
 import { adminRoomRoutes } from './http/admin/rooms.js';
 import { adminSettingsRoutes } from './http/admin/settings.js';
 import { adminUserRoutes } from './http/admin/users.js';
+import { adminResetLinkRoutes } from './http/admin/users.reset.js';
 import { blockRoutes } from './http/moderation/blocks.js';
 import { reportRoutes } from './http/moderation/reports.js';
 import { roomModerationRoutes } from './http/moderation/rooms.js';
@@ -107,6 +113,7 @@ export async function buildApp(config: Config): Promise<Parley> {
   }, 60_000).unref();
   const stopFiles = startFileLifecycle(ctx, metrics.registry);
   await ensureDefaultRooms(ctx);
+  await grantConfiguredAdmins(ctx);
   const deps = { ctx, writer };
   const attention = startAttention(ctx);
 
@@ -115,6 +122,10 @@ export async function buildApp(config: Config): Promise<Parley> {
   await docs(app);
   for (const routes of [
     accountRoutes,
+    accountPasswordRoutes,
+    accountSessionRoutes,
+    accountProfileRoutes,
+    accountDeleteRoutes,
     roomRoutes,
     roomMemberRoutes,
     roomMessageRoutes,
@@ -130,6 +141,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     blockRoutes,
     reportRoutes,
     adminUserRoutes,
+    adminResetLinkRoutes,
     adminRoomRoutes,
     adminInviteRoutes,
     adminSettingsRoutes,

@@ -16,6 +16,15 @@ export interface Config {
   maxMessageLength: number;
   adminUsernames: string[];
   sessionTtlDays: number;
+  /** How often each node checks that its sockets' sessions still exist, are live and unexpired. */
+  sessionSweepMs: number;
+  /** Where the web client is reached from outside (links in mails); mail needs it. */
+  publicUrl?: string;
+  /** `smtp://…` / `smtps://…`: password reset and email verification mails (nodemailer). */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** How long a password reset link works. */
+  resetLinkTtlMinutes: number;
   /** Login attempts allowed per IP and per username in `loginWindowMs`. */
   loginLimitPerIp: number;
   loginLimitPerUser: number;
@@ -294,6 +303,11 @@ export function loadConfig(env: Env = process.env): Config {
     maxMessageLength: int(env, 'MAX_MESSAGE_LENGTH', limits.messageLengthDefault, 1),
     adminUsernames: list(env.ADMIN_USERNAMES).map((name) => name.toLowerCase()),
     sessionTtlDays: int(env, 'SESSION_TTL_DAYS', 30, 1),
+    sessionSweepMs: int(env, 'SESSION_SWEEP_MS', 500, 50),
+    publicUrl: env.PUBLIC_URL || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Parley <parley@localhost>',
+    resetLinkTtlMinutes: int(env, 'RESET_LINK_TTL_MINUTES', 60, 1),
     loginLimitPerIp: int(env, 'LOGIN_LIMIT_PER_IP', 30, 1),
     loginLimitPerUser: int(env, 'LOGIN_LIMIT_PER_USER', 10, 1),
     loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 5 * 60_000, 1),

@@ -2,7 +2,7 @@ import { AuthReply, Credentials, GuestBody, MeReply, RegisterBody, UpgradeBody }
 import { z } from 'zod';
 import { createGuest, login, register, upgradeGuest } from '../domain/accounts/accounts.js';
 import { logout } from '../domain/accounts/sessions.js';
-import { authOf, bearer, requireAuth } from './auth.js';
+import { authOf, bearer, clientOf, requireAuth } from './auth.js';
 import type { App, Deps } from './types.js';
 
 export function accountRoutes(app: App, { ctx }: Deps): void {
@@ -12,17 +12,18 @@ export function accountRoutes(app: App, { ctx }: Deps): void {
   app.post(
     '/api/register',
     { schema: { tags, body: RegisterBody, response: { 201: AuthReply } } },
-    async (req, reply) => reply.status(201).send(await register(ctx, { ...req.body, ip: req.ip })),
+    async (req, reply) => reply.status(201).send(await register(ctx, { ...req.body, ...clientOf(req) })),
   );
 
   app.post('/api/login', { schema: { tags, body: Credentials, response: { 200: AuthReply } } }, async (req) =>
-    login(ctx, { ...req.body, ip: req.ip }),
+    login(ctx, { ...req.body, ...clientOf(req) }),
   );
 
   app.post(
     '/api/guest',
     { schema: { tags, body: GuestBody.nullish(), response: { 201: AuthReply } } },
-    async (req, reply) => reply.status(201).send(await createGuest(ctx, { ...(req.body ?? {}), ip: req.ip })),
+    async (req, reply) =>
+      reply.status(201).send(await createGuest(ctx, { ...(req.body ?? {}), ...clientOf(req) })),
   );
 
   app.post(

@@ -25,3 +25,9 @@ export function authOf(request: FastifyRequest): Auth {
 }
 
 export const bearer = [{ bearer: [] }];
+
+/** Where a request comes from, kept on the session it starts (the person's list of sessions). */
+export const clientOf = (request: FastifyRequest): { ip: string; userAgent?: string } => {
+  const agent = request.headers['user-agent'];
+  return agent ? { ip: request.ip, userAgent: agent } : { ip: request.ip };
+};

@@ -1,4 +1,5 @@
 import { limits, ServerConfigReply } from '@parley/protocol';
+import { canMail } from '../domain/accounts/mailer.js';
 import { z } from 'zod';
 import type { Metrics } from '../metrics.js';
 import { errorBody } from './errors.js';
@@ -38,6 +39,7 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
     registration: ctx.settings.current.registration,
     guests: ctx.settings.current.guests,
     uploadMaxBytes: ctx.settings.current.uploadMaxBytes,
+    passwordResetByEmail: canMail(ctx.config),
   }));
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>

@@ -1,4 +1,5 @@
 import { findUsers } from '../domain/accounts/users.js';
+import { roomIdsOf } from '../domain/rooms/membership.js';
 import type { Ctx } from '../domain/context.js';
 import { channel, type IO } from './types.js';
 import { coalescedRoomCreated, moderationHandlers } from './moderation.js';
@@ -14,12 +15,8 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     const [user] = await findUsers(ctx, [userId]);
     if (!user) return;
     for (const socket of await io.local.in(channel.user(userId)).fetchSockets()) {
-      socket.data.auth.user = {
-        ...socket.data.auth.user,
-        username: user.username,
-        guest: user.guest,
-        admin: user.admin,
-      };
+      const { avatar: _avatar, displayName: _displayName, ...rest } = socket.data.auth.user;
+      socket.data.auth.user = { ...rest, ...user };
       if (user.admin) socket.join(channel.admins);
       else socket.leave(channel.admins);
     }
@@ -70,6 +67,9 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
       refreshUser(userId).catch((error: unknown) =>
         ctx.log.warn({ err: error }, 'could not refresh a renamed user'),
       );
+      announceUser(ctx, io, userId).catch((error: unknown) =>
+        ctx.log.warn({ err: error }, 'could not announce a changed user'),
+      );
     },
     ...moderationHandlers(ctx, io, renamedElsewhere),
   } satisfies {
@@ -85,4 +85,13 @@ export function deliverDomainEvents(ctx: Ctx, io: IO): () => void {
     roomCreated.stop();
     for (const [name, handler] of Object.entries(handlers)) events.off(name as never, handler as never);
   };
+}
+
+/** Tells the person's rooms (on every node, through the adapter) and their own tabs how they look now. */
+async function announceUser(ctx: Ctx, io: IO, userId: string): Promise<void> {
+  const [user] = await findUsers(ctx, [userId]);
+  if (!user) return;
+  const { guest: _guest, admin: _admin, ...summary } = user;
+  const rooms = await roomIdsOf(ctx, userId);
+  io.to([channel.user(userId), ...rooms.map(channel.room)]).emit('user:updated', summary);
 }

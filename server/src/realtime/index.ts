@@ -10,6 +10,7 @@ import { deliverDomainEvents } from './broadcast.js';
 import { deliverRoomChanges } from './delivery.js';
 import { socketHandlers } from './handlers.js';
 import { realtimePresence, roomChannels } from './presence/index.js';
+import { sweepSessions } from './sessions.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
 import { coalesceEngineWrites, directAcks } from './wire.js';
@@ -60,6 +61,7 @@ export function attachRealtime(
   const stopDelivering = deliverDomainEvents(ctx, io);
   const changes = deliverRoomChanges(ctx, io);
   const presence = realtimePresence(ctx, io, { onFrames: (count) => metrics.presenceFrames.inc(count) });
+  const stopSweeping = sweepSessions(ctx, io);
 
   // The handshake is the only place a token is read; logout disconnects the session's sockets.
   io.use((socket, next) => {
@@ -123,6 +125,7 @@ export function attachRealtime(
     io,
     async close() {
       stopDelivering();
+      stopSweeping();
       changes.stop();
       typing.clear();
       presence.close();

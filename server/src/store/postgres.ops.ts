@@ -403,7 +403,7 @@ async function writeCounters(
 async function readBack(trx: Transaction<Database>, targets: Target[]): Promise<StoredRow[]> {
   if (targets.length === 0) return [];
   const found = await sql<StoredRow>`
-    SELECT m.*, u.username, u.avatar_id FROM messages m
+    SELECT m.*, u.username, u.avatar_id, u.display_name FROM messages m
     JOIN unnest(${targets.map((t) => t.room_id)}::text[], ${targets.map((t) => t.seq)}::bigint[]) AS k(room_id, seq)
       ON m.room_id = k.room_id AND m.seq = k.seq
     JOIN users u ON u.id = m.author_id`.execute(trx);

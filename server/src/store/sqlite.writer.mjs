@@ -58,7 +58,7 @@ const q = {
   clear: db.prepare('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
   floor: db.prepare('UPDATE rooms SET floor_seq = ?, floor_rev = ? WHERE id = ?'),
   row: db.prepare(
-    'SELECT m.*, u.username, u.avatar_id FROM messages m JOIN users u ON u.id = m.author_id WHERE m.room_id = ? AND m.seq = ?',
+    'SELECT m.*, u.username, u.avatar_id, u.display_name FROM messages m JOIN users u ON u.id = m.author_id WHERE m.room_id = ? AND m.seq = ?',
   ),
 };
 const files = fileStatements(db);

@@ -9,6 +9,7 @@ import { newId, now } from '../ids.js';
 import { toUser } from '../mapping.js';
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
 import { joinDefaultRoom } from '../rooms/membership.js';
+import { checkLoginAllowed, noteLoginFailure, noteLoginSuccess } from './login-limits.js';
 import { startSession } from './sessions.js';
 import { signToken } from './tokens.js';
 import { admit } from '../admin/registration.js';
@@ -65,7 +66,7 @@ async function limitSignups(ctx: Ctx, ip: string): Promise<void> {
 
 export async function register(
   ctx: Ctx,
-  input: { username: string; password: string; ip: string; invite?: string },
+  input: { username: string; password: string; ip: string; userAgent?: string; invite?: string },
 ) {
   checkUsername(input.username);
   checkPassword(input.password, input.username);
@@ -89,20 +90,15 @@ export async function register(
     throw error;
   });
   await joinDefaultRoom(ctx, row);
-  return startSession(ctx, row);
+  return startSession(ctx, row, input);
 }
 
-export async function login(ctx: Ctx, input: { username: string; password: string; ip: string }) {
-  const { limiter } = ctx.bus;
-  const { loginLimitPerIp, loginLimitPerUser, loginWindowMs } = ctx.config;
+export async function login(
+  ctx: Ctx,
+  input: { username: string; password: string; ip: string; userAgent?: string },
+) {
   const usernameKey = input.username.toLowerCase().slice(0, 64);
-  for (const [key, limit] of [
-    [`login:ip:${input.ip}`, loginLimitPerIp],
-    [`login:user:${usernameKey}`, loginLimitPerUser],
-  ] as const) {
-    const { allowed, retryAfterMs } = await limiter.hit(key, limit, loginWindowMs);
-    if (!allowed) throw new AppError('rate_limited', undefined, { retryAfterMs });
-  }
+  await checkLoginAllowed(ctx, usernameKey, input.ip);
   const user = await ctx.store.db
     .selectFrom('users')
     .selectAll()
@@ -110,13 +106,17 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
     .executeTakeFirst();
   // Same answer, and about the same time, for an unknown user and a wrong password.
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !ok) fail('invalid_credentials');
+  if (!user || !ok) {
+    await noteLoginFailure(ctx, usernameKey, input.ip);
+    fail('invalid_credentials');
+  }
+  await noteLoginSuccess(ctx, usernameKey, input.ip);
   // Said only to someone who knows the password: it does not tell a guesser the account exists.
   if (user.disabled_at !== null) fail('account_disabled');
-  return startSession(ctx, user);
+  return startSession(ctx, user, input);
 }
 
-export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: string }) {
+export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: string; userAgent?: string }) {
   await admit(ctx, 'guest');
   await limitSignups(ctx, input.ip);
   for (let attempt = 0; ; attempt++) {
@@ -140,7 +140,7 @@ export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: stri
       throw error;
     }
     await joinDefaultRoom(ctx, row);
-    return startSession(ctx, row);
+    return startSession(ctx, row, input);
   }
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hash, type Options, verify } from '@node-rs/argon2';
-import { limits } from '@parley/protocol';
+import { limits, passwordProblems } from '@parley/protocol';
 import { AppError } from '../../errors.js';
 import { serverDir } from '../../paths.js';
 
@@ -20,15 +20,12 @@ function isCommon(password: string): boolean {
   return commonPasswords.has(password.toLowerCase());
 }
 
+/** Every problem with a new password at once (the rules the client shows, and the common list). */
 export function checkPassword(password: string, username: string): void {
-  const weak = (reason: string) => new AppError('weak_password', reason);
-  if (password.length < limits.passwordMin)
-    throw weak(`Passwords need at least ${limits.passwordMin} characters.`);
-  if (password.length > limits.passwordMax)
-    throw weak(`Passwords are at most ${limits.passwordMax} characters.`);
-  if (password.toLowerCase().includes(username.toLowerCase()))
-    throw weak('The password must not contain the username.');
-  if (isCommon(password)) throw weak('That password is one of the most common ones; choose another.');
+  const problems = passwordProblems(password, username);
+  if (password.length <= limits.passwordMax && isCommon(password))
+    problems.push('That password is one of the most common ones; choose another.');
+  if (problems.length > 0) throw new AppError('weak_password', problems.join(' '));
 }
 
 export const hashPassword = (password: string): Promise<string> => hash(password, argon2Options);

@@ -10,17 +10,34 @@ export interface Auth {
   sessionId: string;
 }
 
-export async function startSession(ctx: Ctx, user: UserRow): Promise<{ user: User; token: string }> {
+/** Where a sign-in comes from, kept on its session for the person's list of sessions. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** How stale `last_seen_at` may get before a request writes it again: one write a minute per session. */
+const lastSeenEveryMs = 60_000;
+
+export async function startSession(
+  ctx: Ctx,
+  user: UserRow,
+  client: ClientInfo = {},
+): Promise<{ user: User; token: string }> {
   const sessionId = newId();
   const expiresAt = new Date(Date.now() + ctx.config.sessionTtlDays * 86_400_000);
+  const at = now();
   await ctx.store.db
     .insertInto('sessions')
     .values({
       id: sessionId,
       user_id: user.id,
-      created_at: now(),
+      created_at: at,
       expires_at: expiresAt.toISOString(),
       revoked_at: null,
+      ip: client.ip?.slice(0, 64) ?? null,
+      user_agent: client.userAgent?.slice(0, 512) ?? null,
+      last_seen_at: at,
     })
     .execute();
   const token = await signToken(ctx.tokens, { userId: user.id, sessionId, expiresAt });
@@ -41,15 +58,28 @@ export async function authenticate(ctx: Ctx, token: unknown): Promise<Auth | nul
   if (typeof token !== 'string' || token.length > 4096) return null;
   const claims = await readToken(ctx.tokens, token);
   if (!claims) return null;
+  const at = now();
   const row = await ctx.store.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
+    .select('sessions.last_seen_at as session_seen_at')
     .where('sessions.id', '=', claims.sessionId)
     .where('sessions.user_id', '=', claims.userId)
     .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', now())
+    .where('sessions.expires_at', '>', at)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? { user: toUser(row), sessionId: claims.sessionId } : null;
+  if (!row) return null;
+  const { session_seen_at: seenAt, ...user } = row;
+  if (!seenAt || Date.parse(at) - Date.parse(seenAt) > lastSeenEveryMs) {
+    // Not awaited: the request does not wait for a bookkeeping write, and a failed one is retried next time.
+    ctx.store.db
+      .updateTable('sessions')
+      .set({ last_seen_at: at })
+      .where('id', '=', claims.sessionId)
+      .execute()
+      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not note a session as seen'));
+  }
+  return { user: toUser(user), sessionId: claims.sessionId };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../context.js';
 import { avatarUrl } from '../files/paths.js';
+import { summaryOf } from '../mapping.js';
 
 /**
  * People whose username contains `q` anywhere (case-insensitive), those it starts first, for starting a
@@ -14,7 +15,7 @@ export async function searchUsers(ctx: Ctx, q: string | undefined) {
     .replace(/[%_\\]/g, (char) => `\\${char}`);
   const rows = await ctx.store.db
     .selectFrom('users')
-    .select(['id', 'username', 'avatar_id'])
+    .select(['id', 'username', 'avatar_id', 'display_name'])
     .where('deleted_at', 'is', null)
     .$if(needle.length > 0, (qb) =>
       qb
@@ -29,6 +30,7 @@ export async function searchUsers(ctx: Ctx, q: string | undefined) {
     id: row.id,
     username: row.username,
     ...(row.avatar_id ? { avatar: avatarUrl(row.avatar_id) } : {}),
+    ...(row.display_name ? { displayName: row.display_name } : {}),
     online: online.has(row.id),
   }));
 }
@@ -38,12 +40,11 @@ export async function findUsers(ctx: Ctx, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
   const rows = await ctx.store.db
     .selectFrom('users')
-    .select(['id', 'username', 'guest', 'admin'])
+    .select(['id', 'username', 'guest', 'admin', 'avatar_id', 'display_name'])
     .where('id', 'in', userIds)
     .execute();
   return rows.map((row) => ({
-    id: row.id,
-    username: row.username,
+    ...summaryOf(row),
     guest: row.guest === 1,
     admin: row.admin === 1,
   }));

@@ -13,7 +13,7 @@ export const withAuthors = (ctx: Ctx) =>
     .selectFrom('messages')
     .innerJoin('users', 'users.id', 'messages.author_id')
     .selectAll('messages')
-    .select(['users.username', 'users.avatar_id']);
+    .select(['users.username', 'users.avatar_id', 'users.display_name']);
 
 /** The room's main timeline: thread replies stay in their threads unless also sent to the room. */
 const onTimeline = (eb: ExpressionBuilder<Database, 'messages'>) =>

@@ -49,10 +49,13 @@ export function toMessage(row: MessageRow, author: UserSummary): Message {
 }
 
 /** Rows read with the author's username and avatar; PostgreSQL answers bigint columns as strings. */
-export function present(rows: (MessageRow & { username: string; avatar_id?: string | null })[]): Message[] {
-  return rows.map(({ username, avatar_id, ...row }) => {
+export function present(
+  rows: (MessageRow & { username: string; avatar_id?: string | null; display_name?: string | null })[],
+): Message[] {
+  return rows.map(({ username, avatar_id, display_name, ...row }) => {
     const author: UserSummary = { id: row.author_id, username };
     if (avatar_id) author.avatar = avatarUrl(avatar_id);
+    if (display_name) author.displayName = display_name;
     return toMessage(numericRow(row), author);
   });
 }

@@ -55,6 +55,7 @@ export async function pageOf(ctx: Ctx, roomId: string, query: MembersQuery): Pro
       'users.username_key',
       'users.guest',
       'users.avatar_id',
+      'users.display_name',
       'memberships.role',
       'memberships.muted_until',
     ])
@@ -83,6 +84,7 @@ export function toMember(
     role: Role;
     muted_until: string | null;
     avatar_id?: string | null;
+    display_name?: string | null;
   },
   status: PresenceStatus,
   at: string,
@@ -96,6 +98,7 @@ export function toMember(
     status,
   };
   if (row.avatar_id) member.avatar = avatarUrl(row.avatar_id);
+  if (row.display_name) member.displayName = row.display_name;
   if (row.muted_until !== null && row.muted_until > at)
     member.muted = { until: row.muted_until === forever ? null : row.muted_until };
   return member;

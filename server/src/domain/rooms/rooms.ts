@@ -144,6 +144,7 @@ export async function members(ctx: Ctx, roomId: string, onlyUserId?: string): Pr
       'users.username',
       'users.guest',
       'users.avatar_id',
+      'users.display_name',
       'memberships.role',
       'memberships.muted_until',
     ])

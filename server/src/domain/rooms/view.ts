@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { notificationsOf } from '../attention/levels.js';
 import type { Ctx } from '../context.js';
 import { restrictionsOf } from '../moderation/restrictions.js';
-import { avatarUrl } from '../files/paths.js';
+import { summaryOf } from '../mapping.js';
 
 /**
  * Which rooms: by id; every room the user is in; or a page of the public rooms they are not in, by
@@ -115,18 +115,11 @@ async function dmPeers(ctx: Ctx, userId: string, roomIds: string[]): Promise<Map
   const rows = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['memberships.room_id', 'users.id', 'users.username', 'users.avatar_id'])
+    .select(['memberships.room_id', 'users.id', 'users.username', 'users.avatar_id', 'users.display_name'])
     .where('memberships.room_id', 'in', roomIds)
     .where('memberships.user_id', '!=', userId)
     .execute();
-  return new Map(
-    rows.map((row) => [
-      row.room_id,
-      row.avatar_id
-        ? { id: row.id, username: row.username, avatar: avatarUrl(row.avatar_id) }
-        : { id: row.id, username: row.username },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.room_id, summaryOf(row)]));
 }
 
 export async function roomView(ctx: Ctx, userId: string, roomId: string): Promise<Room> {
