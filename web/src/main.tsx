@@ -12,6 +12,8 @@ import './styles/messages.css';
 import './styles/attention.css';
 import './styles/search.css';
 import './styles/files.css';
+import './styles/settings.css';
+import './styles/people.css';
 
 upgradeLegacyAddress();
 installApp();

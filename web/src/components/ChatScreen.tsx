@@ -3,6 +3,7 @@ import { Route, Switch, useLocation, useRoute } from 'wouter';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useReadOnReturn } from '../hooks/useReadOnReturn';
 import { SearchPage } from '../features/search/SearchPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { parseRoomFocus, patterns } from '../routes/paths';
 import { showRoom } from '../state/rooms';
 import type { Session } from '../state/session';
@@ -67,6 +68,9 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
         </Route>
         <Route path={patterns.search}>
           {(params) => <SearchPage encoded={params.spec} onOpenDrawer={openDrawer} />}
+        </Route>
+        <Route path={patterns.settings}>
+          {(params) => <SettingsPage section={params['*']} onOpenDrawer={openDrawer} />}
         </Route>
         <Route>
           <Welcome onOpenDrawer={openDrawer} />

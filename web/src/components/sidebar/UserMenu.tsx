@@ -3,6 +3,7 @@ import { disablePush } from '../../features/attention/push';
 import { AvatarMenuItems } from '../../features/files/AvatarMenuItems';
 import { useEffect, useRef, useState } from 'react';
 import { useTheme } from '../../hooks/useTheme';
+import { goTo, paths } from '../../routes/paths';
 import { canNotify, enableNotifications } from '../../state/notify';
 import type { Session } from '../../state/session';
 import { Avatar } from '../Avatar';
@@ -79,7 +80,18 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
                 setOpen(false);
               }}
             >
-              ⚙️ Notifications and receipts…
+              🔔 Notifications and receipts…
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              onClick={() => {
+                setOpen(false);
+                goTo(paths.settings());
+              }}
+            >
+              ⚙️ Settings
             </button>
           </li>
           <AvatarMenuItems />
