@@ -38,4 +38,3 @@ export const verifyEmail = (token: string) => request<void>('POST', '/api/email/
 
 export const adminResetLink = (userId: string) =>
   request<ResetLinkReply>('POST', `/api/admin/users/${encodeURIComponent(userId)}/password-reset`);
-
