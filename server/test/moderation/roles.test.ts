@@ -208,6 +208,31 @@ describe('room roles × moderation actions', () => {
     expect(refused.map((entry) => entry.action).sort()).toEqual(['room.ban', 'room.mute', 'room.remove']);
   });
 
+  it('logs a moderator deleting someone else’s message, once, and not an author deleting their own', async () => {
+    const roomId = await roomWith(server, {
+      owner: cast.owner,
+      moderators: [cast.moderator],
+      members: [cast.target],
+    });
+    const seq = await targetMessage(roomId);
+    for (let i = 0; i < 2; i++) {
+      expect((await call('DELETE', `/api/chat/rooms/${roomId}/messages/${seq}`, cast.moderator)).status).toBe(
+        200,
+      );
+    }
+    const own = await api<{ message: Message }>(server.url, 'POST', `/api/chat/rooms/${roomId}/messages`, {
+      token: cast.moderator.token,
+      body: { text: 'my own words' },
+    });
+    expect(
+      (await call('DELETE', `/api/chat/rooms/${roomId}/messages/${own.body.message.seq}`, cast.moderator))
+        .status,
+    ).toBe(200);
+    const deletes = await auditActions(server, cast.admin.token, `&roomId=${roomId}&action=message.delete`);
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]).toMatchObject({ outcome: 'done', target: { id: cast.target.user.id } });
+  });
+
   it('refuses anyone, an admin included, banning or muting the owner', async () => {
     const roomId = await roomWith(server, { owner: cast.owner, moderators: [cast.moderator] });
     for (const actor of [cast.moderator, cast.admin]) {

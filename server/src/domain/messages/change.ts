@@ -1,5 +1,6 @@
 import type { Message } from '@parley/protocol';
 import { fail } from '../../errors.js';
+import { audit } from '../admin/audit.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
 import { resolveMentions } from '../attention/mentions.js';
@@ -36,14 +37,26 @@ export async function editMessage(ctx: Ctx, auth: Auth, ref: MessageRef, text: s
  */
 export async function deleteMessage(ctx: Ctx, auth: Auth, ref: MessageRef): Promise<Message> {
   const access = await roomFor(ctx, auth.user.id, ref.roomId);
+  const moderating = canModerate(auth, access);
   const result = await ctx.writer.write({
     kind: 'delete',
     ...ref,
     actorId: auth.user.id,
-    asAuthor: !canModerate(auth, access),
+    asAuthor: !moderating,
     at: now(),
   });
-  return messageOf(ctx, auth, ref.roomId, result);
+  const message = await messageOf(ctx, auth, ref.roomId, result);
+  // Removing someone else's words is a moderator's act: it goes in the audit log, once (a second
+  // delete of the tombstone changes nothing and logs nothing).
+  const changed = result.kind === 'changed' && result.rev > 0;
+  if (moderating && changed && message.author.id !== auth.user.id) {
+    await audit(ctx, auth, 'message.delete', {
+      target: { type: 'user', id: message.author.id, name: message.author.username },
+      room: { id: access.room.id, name: access.room.name },
+      detail: { seq: ref.seq },
+    });
+  }
+  return message;
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
