@@ -16,6 +16,8 @@ export const patterns = {
   settings: '/settings/*?',
   /** The admin area (issue 13): `/admin`, `/admin/SECTION`. */
   admin: '/admin/*?',
+  /** The moderators' queue of reported messages (issue 13): `/reports`, `/reports/STATUS`. */
+  reports: '/reports/:status?',
 } as const;
 
 const room = (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`;
@@ -29,6 +31,7 @@ export const paths = {
   search: (spec: string) => `/search/${spec}`,
   settings: (section?: string) => (section ? `/settings/${encodeURIComponent(section)}` : '/settings'),
   admin: (section?: string) => (section ? `/admin/${encodeURIComponent(section)}` : '/admin'),
+  reports: (status?: string) => (status ? `/reports/${encodeURIComponent(status)}` : '/reports'),
 };
 
 /** An href for an address: relative to this page, so it works wherever the client is hosted. */

@@ -1,4 +1,5 @@
 import { wireAttention } from '../features/attention/state';
+import { wireModeration } from '../features/moderation/state';
 import type { Chat } from './chat';
 import { wireMembership } from './membership';
 import { receiveMessages } from './receive';
@@ -43,6 +44,7 @@ export function wireSocket(chat: Chat): () => void {
   socket.on('message:new', (message) => receiveMessages(chat, message.roomId, [message]));
   wireMembership(chat);
   const stopAttention = wireAttention(chat);
+  const stopModeration = wireModeration(chat);
   const stopPresence = wirePresence(chat);
   const stopTyping = wireTyping(chat);
 
@@ -59,6 +61,7 @@ export function wireSocket(chat: Chat): () => void {
   window.addEventListener('offline', offline);
   return () => {
     stopAttention();
+    stopModeration();
     stopPresence();
     stopTyping();
     document.removeEventListener('visibilitychange', onVisible);

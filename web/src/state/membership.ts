@@ -22,7 +22,7 @@ export function wireMembership(chat: Chat): void {
   socket.on('room:member', ({ roomId, user, action, by, member }) => {
     const self = user.id === chat.me.id;
     if (self && action === 'left') {
-      forgetRoom(chat, roomId);
+      forgetRoom(chat, roomId, { stay: by !== undefined && by.id !== user.id });
       return;
     }
     if (self && action === 'joined' && !store.get().rooms[roomId]?.joined) {

@@ -205,8 +205,24 @@ export async function leaveRoom(chat: Chat, roomId: string): Promise<void> {
   forgetRoom(chat, roomId);
 }
 
-/** After leaving or being removed: a public room stays in the list to rejoin, a private one goes. */
-export function forgetRoom(chat: Chat, roomId: string): void {
+/**
+ * After leaving or being removed: a public room stays in the list to rejoin, a private one goes.
+ * Someone removed or banned from the public room they are reading (`stay`) stays on it, where the
+ * room says why they can no longer write, instead of being sent away without a word.
+ */
+export function forgetRoom(chat: Chat, roomId: string, options: { stay?: boolean } = {}): void {
+  const room = chat.store.get().rooms[roomId];
+  const publicRoom = room?.visibility === 'public' && room.kind === 'room';
+  if (options.stay && publicRoom) {
+    chat.store.set((s) => ({
+      ...s,
+      rooms: {
+        ...s.rooms,
+        [roomId]: { ...room, joined: false, unreadCount: 0, memberCount: Math.max(0, room.memberCount - 1) },
+      },
+    }));
+    return;
+  }
   chat.store.set((s) => {
     const room = s.rooms[roomId];
     const rooms = { ...s.rooms };

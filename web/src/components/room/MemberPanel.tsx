@@ -5,6 +5,8 @@ import { memberStatus } from '../../state/presence';
 import { loadMoreMembers, startDm } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
+import { MemberMenu } from '../../features/moderation/MemberMenu';
+import { RoleBadge } from '../../features/moderation/RoleBadge';
 import { AddMember } from './AddMember';
 
 /** Online first, then away, then offline. */
@@ -58,7 +60,7 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
               {member.username}
               <span className="visually-hidden"> ({statusOf(member)})</span>
             </span>
-            {member.role === 'owner' ? <span className="tag">owner</span> : null}
+            <RoleBadge member={member} />
             {member.guest ? <span className="tag">guest</span> : null}
             {member.id !== chat.me.id && room?.kind !== 'dm' ? (
               <button
@@ -78,6 +80,9 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
                   />
                 </svg>
               </button>
+            ) : null}
+            {member.id !== chat.me.id && room ? (
+              <MemberMenu room={room} member={member} onError={setError} />
             ) : null}
           </li>
         ))}

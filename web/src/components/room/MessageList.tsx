@@ -1,6 +1,8 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useReceipts } from '../../features/attention/Receipts';
 import { mentionsMe } from '../../features/attention/state';
+import { moderationStore } from '../../features/moderation/state';
+import { useStore } from '../../state/store';
 import { formatDay } from '../../lib/format';
 import { loadLatest, loadNewer, loadOlder } from '../../state/rooms';
 import { discardSend, retrySend } from '../../state/send';
@@ -20,6 +22,8 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
   const pending = useMemo(() => outbox.filter((e) => e.roomId === roomId), [outbox, roomId]);
   const items = useMemo(() => buildItems(timeline, pending, me.id), [timeline, pending, me.id]);
   const receipts = useReceipts(roomId, timeline.messages);
+  const blockedList = useStore(moderationStore(chat), (s) => s.blocked);
+  const blocked = useMemo(() => new Set(blockedList?.map((u) => u.id)), [blockedList]);
   const scroller = useRef<HTMLDivElement>(null);
   const [atBottom, setAtBottom] = useState(true);
   // The newest seq the reader has had on screen at the bottom: anything after it is "new below".
@@ -148,6 +152,8 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
                     group={item.message.groupMention !== undefined && item.message.author.id !== me.id}
                     mentionsMe={mentionsMe(item.message, me.id)}
                     receipt={receipts.get(item.message.seq)}
+                    reportIn={item.message.author.id === me.id || item.message.deleted ? undefined : roomId}
+                    blocked={blocked.has(item.message.author.id)}
                   />
                 );
               case 'pending':

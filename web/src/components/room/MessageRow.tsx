@@ -2,6 +2,8 @@ import type { MessageFile, UserSummary } from '@parley/protocol';
 import { memo, type ReactNode } from 'react';
 import { MessageFiles } from '../../features/files/MessageFiles';
 import { formatFull, formatTime } from '../../lib/format';
+import { Collapsed } from '../../features/moderation/Blocked';
+import { ReportAction } from '../../features/moderation/ReportAction';
 import { Avatar } from '../Avatar';
 import { MessageText } from './MessageText';
 
@@ -23,6 +25,10 @@ interface Props {
   /** Receipts under the message: ticks, "seen by" faces. */
   receipt?: ReactNode;
   status?: { error?: string; note?: string; onRetry: () => void; onDiscard: () => void };
+  /** "Report to moderators" is offered on it (a confirmed message of someone else, in this room). */
+  reportIn?: string;
+  /** The reader blocked the author: the message shows collapsed. */
+  blocked?: boolean;
 }
 
 export const MessageRow = memo(function MessageRow({
@@ -39,6 +45,8 @@ export const MessageRow = memo(function MessageRow({
   mentionsMe,
   receipt,
   status,
+  reportIn,
+  blocked,
 }: Props) {
   const classes = [
     'message',
@@ -49,6 +57,12 @@ export const MessageRow = memo(function MessageRow({
     highlighted && 'highlighted',
     mentionsMe && 'mentions-me',
   ];
+  const content = (
+    <>
+      {text || !files?.length ? <MessageText text={text} me={me} group={group} /> : null}
+      {files?.length ? <MessageFiles files={files} /> : null}
+    </>
+  );
   return (
     <li className={classes.filter(Boolean).join(' ')} data-seq={seq}>
       <div className="message-gutter">
@@ -70,8 +84,7 @@ export const MessageRow = memo(function MessageRow({
             </time>
           </div>
         )}
-        {text || !files?.length ? <MessageText text={text} me={me} group={group} /> : null}
-        {files?.length ? <MessageFiles files={files} /> : null}
+        {blocked ? <Collapsed author={author.username}>{content}</Collapsed> : content}
         {receipt ? <div className="receipt">{receipt}</div> : null}
         {status ? (
           status.error ? (
@@ -91,6 +104,11 @@ export const MessageRow = memo(function MessageRow({
           )
         ) : null}
       </div>
+      {reportIn && seq !== undefined ? (
+        <div className="message-actions">
+          <ReportAction roomId={reportIn} seq={seq} author={author.username} />
+        </div>
+      ) : null}
     </li>
   );
 });

@@ -3,6 +3,7 @@ import { DropZone } from '../../features/files/DropZone';
 import type { RoomFocus } from '../../routes/paths';
 import { showMessage } from '../../state/rooms';
 import { useChat, useChatState } from '../ChatContext';
+import { isRestricted, RestrictionNotice } from '../../features/moderation/RestrictionNotice';
 import { Composer } from './Composer';
 import { JoinBar } from './JoinBar';
 import { MemberPanel } from './MemberPanel';
@@ -61,7 +62,13 @@ export function RoomView({
             <MessageList roomId={roomId} highlightSeq={focus?.kind === 'message' ? focus.seq : null} />
           )}
           <TypingLine roomId={roomId} />
-          {room?.joined ? <Composer roomId={roomId} /> : room ? <JoinBar roomId={roomId} /> : null}
+          {room && isRestricted(room) ? (
+            <RestrictionNotice room={room} />
+          ) : room?.joined ? (
+            <Composer roomId={roomId} />
+          ) : room ? (
+            <JoinBar roomId={roomId} />
+          ) : null}
         </DropZone>
         {showMembers && room?.joined ? (
           <MemberPanel roomId={roomId} onClose={() => setShowMembers(false)} />

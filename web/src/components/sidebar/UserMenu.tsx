@@ -2,6 +2,7 @@ import { NotificationSettings } from '../../features/attention/NotificationSetti
 import { disablePush } from '../../features/attention/push';
 import { AvatarMenuItems } from '../../features/files/AvatarMenuItems';
 import { useEffect, useRef, useState } from 'react';
+import { moderatesSomething } from '../../features/moderation/state';
 import { useTheme } from '../../hooks/useTheme';
 import { goTo, paths } from '../../routes/paths';
 import { canNotify, enableNotifications } from '../../state/notify';
@@ -14,6 +15,7 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
   const chat = useChat();
   const me = useChatState((s) => s.me);
   const myStatus = useChatState((s) => s.presence[s.me.id] ?? 'online');
+  const moderator = useChatState(moderatesSomething);
   const { theme, toggle } = useTheme();
   const [open, setOpen] = useState(false);
   const [upgrading, setUpgrading] = useState(false);
@@ -95,6 +97,32 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
             </button>
           </li>
           <AvatarMenuItems />
+          {me.admin ? (
+            <li>
+              <button
+                type="button"
+                onClick={() => {
+                  setOpen(false);
+                  goTo(paths.admin('users'));
+                }}
+              >
+                🛡️ Administration
+              </button>
+            </li>
+          ) : null}
+          {moderator ? (
+            <li>
+              <button
+                type="button"
+                onClick={() => {
+                  setOpen(false);
+                  goTo(paths.reports());
+                }}
+              >
+                🚩 Reported messages
+              </button>
+            </li>
+          ) : null}
           {me.guest ? (
             <li>
               <button
