@@ -14,6 +14,8 @@ import './styles/search.css';
 import './styles/files.css';
 import './styles/settings.css';
 import './styles/people.css';
+import './styles/moderation.css';
+import './styles/admin.css';
 
 upgradeLegacyAddress();
 installApp();

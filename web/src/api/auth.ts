@@ -1,8 +1,8 @@
 import type { AuthReply, ServerConfigReply, User } from '@parley/protocol';
 import { request } from './http';
 
-export const register = (username: string, password: string) =>
-  request<AuthReply>('POST', '/api/register', { username, password });
+export const register = (username: string, password: string, invite?: string) =>
+  request<AuthReply>('POST', '/api/register', { username, password, invite });
 
 export const login = (username: string, password: string) =>
   request<AuthReply>('POST', '/api/login', { username, password });

@@ -42,3 +42,17 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     ? new ApiError('internal', `The server answered ${response.status}.`, response.status)
     : error;
 }
+
+/** A file the API serves to the signed-in person (an export): fetched with the token, as a Blob. */
+export async function requestBlob(path: string): Promise<Blob> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  let response: Response;
+  try {
+    response = await fetch(`${serverUrl}${path}`, { headers });
+  } catch {
+    throw new ApiError('unavailable', 'Could not reach the server. Check your connection and try again.');
+  }
+  if (response.ok) return response.blob();
+  const fields = ((await response.json().catch(() => null)) ?? {}) as { code?: unknown; message?: unknown };
+  throw describeError(fields.code, fields.message);
+}

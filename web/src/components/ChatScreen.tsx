@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Route, Switch, useLocation, useRoute } from 'wouter';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useReadOnReturn } from '../hooks/useReadOnReturn';
+import { ModerationFlash } from '../features/moderation/Flash';
+import { ReportsPage } from '../features/moderation/ReportsPage';
 import { SearchPage } from '../features/search/SearchPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { parseRoomFocus, patterns } from '../routes/paths';
@@ -11,6 +13,9 @@ import { useChat } from './ChatContext';
 import { RoomView } from './room/RoomView';
 import { Welcome } from './room/Welcome';
 import { Sidebar } from './sidebar/Sidebar';
+
+// Only admins open the admin area: its code loads when first opened, not with everyone's first page.
+const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 
 export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Session) => void }) {
   const chat = useChat();
@@ -72,10 +77,21 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
         <Route path={patterns.settings}>
           {(params) => <SettingsPage section={params['*']} onOpenDrawer={openDrawer} />}
         </Route>
+        <Route path={patterns.admin}>
+          {(params) => (
+            <Suspense fallback={null}>
+              <AdminPage rest={params['*']} onOpenDrawer={openDrawer} />
+            </Suspense>
+          )}
+        </Route>
+        <Route path={patterns.reports}>
+          {(params) => <ReportsPage status={params.status} onOpenDrawer={openDrawer} />}
+        </Route>
         <Route>
           <Welcome onOpenDrawer={openDrawer} />
         </Route>
       </Switch>
+      <ModerationFlash />
     </div>
   );
 }

@@ -6,11 +6,16 @@ import type { Session } from '../../state/session';
 import { type CredentialErrors, placeCredentialError } from './credentialErrors';
 import { Field } from './Field';
 import { FormError } from './FormError';
+import { useSignUpRules } from './useSignUpRules';
 
 type Mode = 'login' | 'register';
 
 export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const [mode, setMode] = useState<Mode>('login');
+  const rules = useSignUpRules();
+  // An invite link opens on the form it is for.
+  const [mode, setMode] = useState<Mode>(rules.invite ? 'register' : 'login');
+  const [invite, setInvite] = useState(rules.invite);
+  const closed = rules.registration === 'closed';
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<CredentialErrors>({});
@@ -22,7 +27,10 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
     setBusy(true);
     setErrors({});
     try {
-      const reply = mode === 'login' ? await login(username, password) : await register(username, password);
+      const reply =
+        mode === 'login'
+          ? await login(username, password)
+          : await register(username, password, invite.trim() || undefined);
       onSignedIn(reply);
     } catch (error) {
       setErrors(placeCredentialError(error));
@@ -64,11 +72,17 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
             type="button"
             role="tab"
             aria-selected={mode === 'register'}
+            disabled={closed}
             onClick={() => switchTo('register')}
           >
             Create account
           </button>
         </div>
+        {closed ? (
+          <p className="auth-note" role="status">
+            Registration is closed on this server: only existing accounts can sign in.
+          </p>
+        ) : null}
         <form onSubmit={submit} aria-label={mode === 'login' ? 'Sign in' : 'Create account'}>
           <Field
             label="Username"
@@ -92,6 +106,16 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
             error={errors.password}
             hint={mode === 'register' ? `At least ${limits.passwordMin} characters.` : undefined}
           />
+          {mode === 'register' && (rules.registration === 'invite' || rules.invite) ? (
+            <Field
+              label="Invite code"
+              name="invite"
+              required={rules.registration === 'invite'}
+              value={invite}
+              onChange={(e) => setInvite(e.target.value)}
+              hint="This server needs an invite link to register; its code goes here."
+            />
+          ) : null}
           <FormError message={errors.form} />
           <button type="submit" className="primary wide" disabled={busy}>
             {mode === 'login' ? 'Sign in' : 'Create account'}
@@ -100,9 +124,13 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
         <div className="divider">
           <span>or</span>
         </div>
-        <button type="button" className="secondary wide" onClick={guest} disabled={busy}>
-          Continue as guest
-        </button>
+        {rules.guests ? (
+          <button type="button" className="secondary wide" onClick={guest} disabled={busy}>
+            Continue as guest
+          </button>
+        ) : (
+          <p className="auth-note">Guest access is switched off on this server.</p>
+        )}
         <FormError message={guestError} />
       </div>
     </main>
