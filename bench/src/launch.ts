@@ -6,9 +6,14 @@ import { fileURLToPath } from 'node:url';
  * groups CPU time by session (autogroup), so nice only outranks other people's work on this shared
  * machine when the bench's own session group is reniced — and this way nothing else of ours is.
  */
-const script = fileURLToPath(
-  new URL(process.argv[2] === 'profile' ? './profile.ts' : './run.ts', import.meta.url),
-);
+// `run` is the whole bench; the others are scripts of their own (`bench:push` used to start run.ts too).
+const scripts: Record<string, string> = {
+  run: './run.ts',
+  profile: './profile.ts',
+  push: './push.ts',
+  flood: './flood.ts',
+};
+const script = fileURLToPath(new URL(scripts[process.argv[2] ?? 'run'] ?? './run.ts', import.meta.url));
 const args = [...process.execArgv, script];
 const command = process.env.BENCH_NICE
   ? ['setsid', '-w', process.execPath, ...args]
