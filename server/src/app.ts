@@ -83,6 +83,8 @@ export async function buildApp(config: Config): Promise<Parley> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
 
+  // Before anything is opened: a node that cannot sign tokens must not start at all.
+  const tokens = loadTokenKeys(config.jwtSecret, config.dataDir);
   const store = await openStore(config);
   const bus = await openBus(config);
   const blobs = await openBlobs(config);
@@ -101,7 +103,7 @@ export async function buildApp(config: Config): Promise<Parley> {
     bus,
     events,
     writer,
-    tokens: loadTokenKeys(config.jwtSecret, config.dataDir),
+    tokens,
     blobs,
     log: app.log,
     settings: new LiveSettings(config.settingsDefaults),

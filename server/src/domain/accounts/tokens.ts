@@ -17,9 +17,29 @@ function keyOf(keys: TokenKeys): Promise<webcrypto.CryptoKey> {
   return keys.key;
 }
 
-/** JWT_SECRET if given; otherwise a secret generated once and kept (0600) in DATA_DIR. */
+/** HS256 keys shorter than the hash's output weaken the signature (RFC 7518 §3.2 asks for 256 bits). */
+const minSecretBytes = 32;
+
+function keysOf(secret: string, where: string): TokenKeys {
+  if (!secret.trim())
+    throw new Error(
+      `${where} is empty: it must hold the token signing secret (at least ${minSecretBytes} bytes)`,
+    );
+  const bytes = new TextEncoder().encode(secret);
+  if (bytes.length < minSecretBytes)
+    throw new Error(
+      `${where} is ${bytes.length} bytes: the token signing secret must be at least ${minSecretBytes} bytes`,
+    );
+  return { secret: bytes };
+}
+
+/**
+ * JWT_SECRET if given; otherwise a secret generated once and kept (0600) in DATA_DIR. An empty or
+ * short secret stops the start: an empty file (a truncated copy, a failed restore) used to start a node
+ * whose every login then failed with a 500.
+ */
 export function loadTokenKeys(jwtSecret: string | undefined, dataDir: string): TokenKeys {
-  if (jwtSecret) return { secret: new TextEncoder().encode(jwtSecret) };
+  if (jwtSecret !== undefined) return keysOf(jwtSecret, 'JWT_SECRET');
   const file = path.join(dataDir, 'jwt-secret');
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(file)) {
@@ -30,7 +50,7 @@ export function loadTokenKeys(jwtSecret: string | undefined, dataDir: string): T
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  return { secret: new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim()) };
+  return keysOf(fs.readFileSync(file, 'utf8').trim(), file);
 }
 
 /** The token names a session; the session row decides whether it still works. */
