@@ -16,6 +16,7 @@ import { history } from '../messages/history.js';
 import { limit } from '../moderation/limits.js';
 import { canManage, roomFor } from './access.js';
 import { pageOf, toMember } from './members.js';
+import { cleanRoomName } from './names.js';
 import { newRoomRow } from './rows.js';
 import { roomView, roomViews } from './view.js';
 
@@ -23,15 +24,6 @@ function refuseNul(value: string): string {
   if (value.includes('\u0000'))
     throw new AppError('validation_failed', 'Names and descriptions cannot contain NUL characters.');
   return value;
-}
-
-function cleanName(name: string): string {
-  const trimmed = refuseNul(name).trim().replace(/\s+/g, ' ');
-  if (!trimmed) throw new AppError('validation_failed', 'A room needs a name.');
-  if (trimmed.length > limits.roomNameMax) {
-    throw new AppError('validation_failed', `Room names are at most ${limits.roomNameMax} characters.`);
-  }
-  return trimmed;
 }
 
 function cleanDescription(description: string | undefined): string {
@@ -68,7 +60,7 @@ export async function createRoom(
   auth: Auth,
   input: { name: string; description?: string; visibility?: Visibility },
 ) {
-  const name = cleanName(input.name);
+  const name = cleanRoomName(input.name);
   const description = cleanDescription(input.description);
   await limit(ctx, 'roomCreate', auth.user.id);
   const row = newRoomRow({
@@ -118,7 +110,7 @@ export async function updateRoom(
 ) {
   const access = await roomFor(ctx, auth.user.id, roomId);
   if (access.room.kind === 'dm' || !canManage(auth, access)) fail('forbidden');
-  const name = input.name === undefined ? access.room.name : cleanName(input.name);
+  const name = input.name === undefined ? access.room.name : cleanRoomName(input.name);
   const description =
     input.description === undefined ? access.room.description : cleanDescription(input.description);
   try {
