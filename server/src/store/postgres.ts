@@ -28,6 +28,12 @@ export async function openPostgresStore(
     keepAlive: true,
     idleTimeoutMillis: 30_000,
     application_name: 'parley',
+    // bigint (seq, rev, counts) as a number, not pg's default string: every such value is bounded to
+    // Number.MAX_SAFE_INTEGER (the protocol's cursors), which a double holds exactly.
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'),
+    },
   });
   // An idle connection dropped by the server (restart, failover) is reported here; without a listener
   // pg would crash the process. The next query gets a fresh connection or a clear error.

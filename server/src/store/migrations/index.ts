@@ -8,6 +8,7 @@ import * as roomMemberCount from './0006_room_member_count.js';
 import * as files from './0007_files.js';
 import * as identity from './0008_identity.js';
 import * as accounts from './0009_accounts.js';
+import * as bigintCounters from './0010_bigint_counters.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_files': files,
   '0008_identity': identity,
   '0009_accounts': accounts,
+  '0010_bigint_counters': bigintCounters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
