@@ -25,7 +25,9 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
         .catch(() => 'down' as const)
         .finally(() => clearTimeout(timer));
     };
-    const [database, bus] = await Promise.all([check(() => ctx.store.ping()), check(() => ctx.bus.ping())]);
+    const [reachable, bus] = await Promise.all([check(() => ctx.store.ping()), check(() => ctx.bus.ping())]);
+    // Answering reads is not enough: a node whose disk is full or read-only cannot take a message.
+    const database = reachable === 'down' && ctx.store.writeFailure() ? 'unwritable' : reachable;
     const ready = database === 'ok' && bus === 'ok';
     if (!ready) return reply.status(503).send({ ...errorBody('unavailable'), checks: { database, bus } });
     return { ok: true, checks: { database, bus } };

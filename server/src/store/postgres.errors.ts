@@ -33,6 +33,16 @@ export function isConnectionError(error: unknown): boolean {
   return messages.some((pattern) => pattern.test(error.message));
 }
 
+// disk_full, insufficient_resources, out_of_memory; read_only_sql_transaction (a standby, or
+// default_transaction_read_only set while the disk is rescued).
+const unwritableCodes = new Set(['53100', '53000', '53200', '25006']);
+
+/** PostgreSQL cannot write: its disk is full or it is read-only. */
+export function isPgUnwritable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && unwritableCodes.has(code);
+}
+
 /**
  * Maps what PostgreSQL says onto the error catalog where the caller is owed a clear answer rather than
  * a 500. An outage is "try again shortly" (503 `unavailable`): a send made while the database is down

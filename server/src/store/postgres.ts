@@ -3,10 +3,11 @@ import pg from 'pg';
 import { isUniqueViolation } from './errors.js';
 import { migrate } from './migrations/index.js';
 import { applyBatch } from './postgres.ops.js';
-import { translatePgError } from './postgres.errors.js';
+import { isPgUnwritable, translatePgError } from './postgres.errors.js';
 import type { Database } from './schema.js';
 import { PostgresSearch } from './search/postgres.js';
 import type { BatchAnswers, MessageOp, Store } from './types.js';
+import { WriteHealth } from './write-health.js';
 
 /**
  * PostgreSQL for several nodes. Pooled connections; every error passes `translatePgError`, so an
@@ -39,6 +40,11 @@ export async function openPostgresStore(
   // pg would crash the process. The next query gets a fresh connection or a clear error.
   pool.on('error', () => {});
 
+  const health = new WriteHealth(isPgUnwritable);
+  const translate = (error: unknown): never => {
+    if (isPgUnwritable(error)) health.translate(error);
+    return translatePgError(error);
+  };
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: {
@@ -47,7 +53,7 @@ export async function openPostgresStore(
       },
       async onCreateConnection(connection) {
         const execute = connection.executeQuery.bind(connection);
-        connection.executeQuery = <R>(query: CompiledQuery) => execute<R>(query).catch(translatePgError);
+        connection.executeQuery = <R>(query: CompiledQuery) => execute<R>(query).catch(translate);
       },
     }),
   });
@@ -64,19 +70,30 @@ export async function openPostgresStore(
     db,
     search,
     async applyOps(ops: MessageOp[]): Promise<BatchAnswers> {
+      let answers: BatchAnswers;
       try {
-        return await applyBatch(db, ops, search);
+        answers = await applyBatch(db, ops, search);
       } catch (error) {
         // Two nodes stored the same (author, clientId) at the same moment: the later transaction is
         // refused by the unique index and rolled back whole (its seq bumps too). Once more, in a new
         // transaction, it sees the committed row and answers with it as a duplicate.
         if (!isUniqueViolation(error)) throw error;
-        return applyBatch(db, ops, search);
+        answers = await applyBatch(db, ops, search);
       }
+      health.succeeded();
+      return answers;
     },
     async ping() {
       await sql`SELECT 1`.execute(db);
+      // After a write failed for want of disk, ready again only once a write goes through.
+      if (health.failure) {
+        await sql`UPDATE kysely_migration_lock SET is_locked = is_locked WHERE id = 'migration_lock'`.execute(
+          db,
+        );
+        health.succeeded();
+      }
     },
+    writeFailure: () => health.failure,
     async close() {
       await db.destroy();
     },

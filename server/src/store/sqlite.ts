@@ -5,9 +5,14 @@ import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from
 import { migrate } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
+import { WriteHealth } from './write-health.js';
+import { isUnwritable } from './sqlite.errors.js';
 import { WriterThread } from './sqlite.writer.js';
 import { sqliteSearch } from './search/sqlite.js';
 import { registerSearchFunctions } from './search.sqlite.mjs';
+
+/** Free space a node that ran out of disk waits for before it says it is ready again. */
+const recoveryFreeBytes = 1024 * 1024;
 
 /**
  * The embedded default: one SQLite file in WAL mode, with two connections. Messages are appended by a
@@ -23,12 +28,15 @@ export async function openSqliteStore(
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'parley.sqlite');
   const raw = new SQLite(file);
+  const health = new WriteHealth(isUnwritable);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   registerSearchFunctions(raw);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(raw, health) }),
+  });
   await migrate(db as Kysely<unknown>);
   const searchIndex = sqliteSearch(db, raw, search);
 
@@ -36,12 +44,37 @@ export async function openSqliteStore(
   return {
     dialect: 'sqlite',
     db,
-    applyOps: (ops) => writer.apply(ops),
+    applyOps: (ops) =>
+      writer.apply(ops).then(
+        (answers) => {
+          health.succeeded();
+          return answers;
+        },
+        (error: unknown) => health.translate(error),
+      ),
     search: searchIndex,
     async ping() {
       if (!writer.alive) throw new Error('the SQLite writer thread is not running');
       await db.connection().execute(async () => raw.prepare('SELECT 1').get());
+      // After a write failed for want of disk, ready again only once there is room (a margin: the
+      // failed transaction's own frames leave space for a small write) and a write goes through.
+      if (health.failure) {
+        const { bavail, bsize } = fs.statfsSync(dataDir);
+        if (bavail * bsize < recoveryFreeBytes)
+          health.translate(Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' }));
+        await db.connection().execute(async () => {
+          try {
+            raw
+              .prepare(`UPDATE kysely_migration_lock SET is_locked = is_locked WHERE id = 'migration_lock'`)
+              .run();
+          } catch (error) {
+            health.translate(error);
+          }
+        });
+        health.succeeded();
+      }
     },
+    writeFailure: () => health.failure,
     async close() {
       await writer.close();
       await db.destroy();
@@ -54,7 +87,7 @@ export async function openSqliteStore(
  * are reused by their SQL text instead (Kysely runs one query at a time on this connection and never
  * iterates, so a statement is never in use twice). Bounded: a flood of distinct texts starts over.
  */
-function withStatementCache(raw: SQLite.Database): SqliteDatabase {
+function withStatementCache(raw: SQLite.Database, health: WriteHealth): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   return {
     close: () => raw.close(),
@@ -62,10 +95,42 @@ function withStatementCache(raw: SQLite.Database): SqliteDatabase {
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= 500) statements.clear();
-        statement = withFastRows(raw.prepare(sql));
+        try {
+          statement = guarded(withFastRows(raw.prepare(sql)), health);
+        } catch (error) {
+          health.translate(error);
+        }
         statements.set(sql, statement);
       }
       return statement;
+    },
+  };
+}
+
+/** A full or read-only disk answers `unavailable` (503) on this connection too: logins, joins, reads. */
+function guarded(statement: SqliteStatement, health: WriteHealth): SqliteStatement {
+  return {
+    reader: statement.reader,
+    all(parameters) {
+      try {
+        return statement.all(parameters);
+      } catch (error) {
+        return health.translate(error);
+      }
+    },
+    run(parameters) {
+      try {
+        return statement.run(parameters);
+      } catch (error) {
+        return health.translate(error);
+      }
+    },
+    *iterate(parameters) {
+      try {
+        yield* statement.iterate(parameters);
+      } catch (error) {
+        health.translate(error);
+      }
     },
   };
 }

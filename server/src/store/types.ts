@@ -24,5 +24,7 @@ export interface Store {
   readonly search: SearchIndex;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /** Why the last write failed, when it was for want of a writable disk; cleared by the next success. */
+  writeFailure(): string | undefined;
   close(): Promise<void>;
 }
