@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectMessage, registerInUi, send, uniqueName } from './support/app';
+import { composer, expectMessage, messages, registerInUi, send, uniqueName } from './support/app';
 import { serverAndBrowser } from './support/fixture';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -48,6 +48,29 @@ describe('hosting the client on another origin', () => {
     await page.getByRole('link', { name: 'General' }).click();
     await send(page, 'Hello from a static host');
     await expectMessage(page, 'Hello from a static host');
+
+    // Files cross the origins too: an upload with its progress, and a preview loaded from the server.
+    await composer(page).evaluate(async (textarea) => {
+      const canvas = new OffscreenCanvas(60, 40);
+      const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      context.fillRect(0, 0, 60, 40);
+      const data = new DataTransfer();
+      data.items.add(
+        new File([await canvas.convertToBlob({ type: 'image/png' })], 'remote.png', { type: 'image/png' }),
+      );
+      textarea.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await page.locator('li.attachment.ready').waitFor();
+    await send(page, 'A picture from afar');
+    const preview = messages(page)
+      .filter({ hasText: 'A picture from afar' })
+      .getByRole('button', { name: 'Open image remote.png' })
+      .locator('img');
+    await expect
+      .poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(60);
 
     // The room's address, opened afresh, is a page the static host can serve.
     const address = page.url();

@@ -116,7 +116,7 @@ export function fileRoutes(app: App, { ctx }: Deps): void {
 
   const serve = (thumb: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     // Refusals carry the file headers too.
-    reply.headers(fileHeaders);
+    reply.headers(fileHeaders(ctx));
     const { id } = req.params as { id: string };
     const query = req.query as { g?: string; s?: string };
     const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
@@ -160,7 +160,7 @@ export function fileRoutes(app: App, { ctx }: Deps): void {
     async (req) => ({ user: await removeAvatar(ctx, authOf(req)) }),
   );
   app.get('/api/avatars/:id', { schema: { tags, params: ThumbParams } }, async (req, reply) => {
-    reply.headers(fileHeaders);
+    reply.headers(fileHeaders(ctx));
     const { body, size } = await avatarBlob(ctx, req.params.id);
     return reply
       .headers({

@@ -62,6 +62,8 @@ for (const storage of ['disk', 's3'] as const) {
       expect(original.headers.get('content-type')).toBe('image/jpeg');
       expect(original.headers.get('x-content-type-options')).toBe('nosniff');
       expect(original.headers.get('content-security-policy')).toContain('sandbox');
+      // Only this origin's pages embed it (no CORS_ORIGINS here; web/test/hosting.test.ts has the other case).
+      expect(original.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       const bytes = Buffer.from(await original.arrayBuffer());
       expect(bytes.includes(Buffer.from('Parley Phone'))).toBe(false);
       const meta = await sharp(bytes).metadata();

@@ -17,14 +17,17 @@ export interface Served {
  * Headers on every file response. nosniff: the browser uses the type given, never one it guesses. The
  * CSP sandbox: even opened on its own, a file cannot run script or reach this origin's storage — an
  * HTML or SVG upload is inert. No referrer: a signed URL does not leak through a file's links.
+ * Cross-origin resource policy: only this origin's pages may embed a file, unless the web client is
+ * hosted on another origin (CORS_ORIGINS), whose pages must show images and avatars too; the signed
+ * link, not the embedding page, is what lets a file be read.
  */
-export const fileHeaders = {
+export const fileHeaders = (ctx: Ctx): Record<string, string> => ({
   'x-content-type-options': 'nosniff',
   'content-security-policy':
     "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'",
   'referrer-policy': 'no-referrer',
-  'cross-origin-resource-policy': 'same-origin',
-};
+  'cross-origin-resource-policy': ctx.config.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
+});
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` (one range; several are answered whole). */
 export function parseRange(header: string | undefined, size: number): ByteRange | undefined {
@@ -88,7 +91,7 @@ export async function serveFile(
   if (!body) fail('file_not_found');
   const inline = servedInline(type);
   const headers: Record<string, string> = {
-    ...fileHeaders,
+    ...fileHeaders(ctx),
     'content-type': inline
       ? type === 'text/plain'
         ? 'text/plain; charset=utf-8'
