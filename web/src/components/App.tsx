@@ -1,17 +1,33 @@
 import { useEffect, useState } from 'react';
-import { Router } from 'wouter';
+import { Route, Router, Switch } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { Chat } from '../state/chat';
 import { loadSession, type Session, saveSession, sessionKey } from '../state/session';
 import { AuthScreen } from './auth/AuthScreen';
 import { ChatContext } from './ChatContext';
 import { ChatScreen } from './ChatScreen';
+import {
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  VerifyEmailPage,
+} from '../features/settings/AccountLinkPages';
+import { patterns } from '../routes/paths';
 
 /** The whole app reads its address from the URL's fragment: see routes/paths.ts for why. */
 export function App() {
   return (
     <Router hook={useHashLocation}>
-      <Screens />
+      <Switch>
+        {/* Pages a link opens, whoever is signed in (or nobody). */}
+        <Route path={patterns.resetPassword}>{(params) => <ResetPasswordPage token={params.token} />}</Route>
+        <Route path={patterns.verifyEmail}>{(params) => <VerifyEmailPage token={params.token} />}</Route>
+        <Route path={patterns.forgotPassword}>
+          <ForgotPasswordPage />
+        </Route>
+        <Route>
+          <Screens />
+        </Route>
+      </Switch>
     </Router>
   );
 }
@@ -30,7 +46,10 @@ function Screens() {
   // Signing out in another tab signs out this one too.
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
-      if (event.key === sessionKey) setSession(loadSession());
+      if (event.key !== sessionKey) return;
+      // A new sign-in or a sign-out; the same session with a fresher profile keeps this tab as it is.
+      const next = loadSession();
+      setSession((current) => (current && next && current.token === next.token ? current : next));
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);

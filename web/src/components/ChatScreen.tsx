@@ -6,6 +6,7 @@ import { ModerationFlash } from '../features/moderation/Flash';
 import { ReportsPage } from '../features/moderation/ReportsPage';
 import { SearchPage } from '../features/search/SearchPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { PersonCardHost } from '../features/people/PersonCard';
 import { parseRoomFocus, patterns } from '../routes/paths';
 import { showRoom } from '../state/rooms';
 import type { Session } from '../state/session';
@@ -92,6 +93,7 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
         </Route>
       </Switch>
       <ModerationFlash />
+      <PersonCardHost />
     </div>
   );
 }

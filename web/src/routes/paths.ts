@@ -14,6 +14,10 @@ export const patterns = {
   search: '/search/:spec?',
   /** Account settings (issue 14): `/settings`, `/settings/SECTION`. */
   settings: '/settings/*?',
+  /** Links from mails and admins (issue 14), opened signed in or not. */
+  resetPassword: '/reset-password/:token',
+  verifyEmail: '/verify-email/:token',
+  forgotPassword: '/forgot-password',
   /** The admin area (issue 13): `/admin`, `/admin/SECTION`. */
   admin: '/admin/*?',
   /** The moderators' queue of reported messages (issue 13): `/reports`, `/reports/STATUS`. */

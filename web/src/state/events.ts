@@ -9,6 +9,7 @@ import { syncMissed } from './sync';
 import type { Connection } from './types';
 import { wirePresence } from './presence';
 import { wireTyping } from './typing';
+import { wirePeople } from '../features/people/state';
 
 /** Connection lifecycle and message delivery; returns what to undo on dispose. */
 export function wireSocket(chat: Chat): () => void {
@@ -47,6 +48,7 @@ export function wireSocket(chat: Chat): () => void {
   const stopModeration = wireModeration(chat);
   const stopPresence = wirePresence(chat);
   const stopTyping = wireTyping(chat);
+  const stopPeople = wirePeople(chat);
 
   // New public rooms arrive as room:created; what changed while the tab slept (counts, rooms made
   // while disconnected) is fetched again when the person comes back to it.
@@ -64,6 +66,7 @@ export function wireSocket(chat: Chat): () => void {
     stopModeration();
     stopPresence();
     stopTyping();
+    stopPeople();
     document.removeEventListener('visibilitychange', onVisible);
     window.removeEventListener('online', online);
     window.removeEventListener('offline', offline);

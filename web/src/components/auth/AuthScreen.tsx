@@ -120,6 +120,11 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (session: Session) => v
           <button type="submit" className="primary wide" disabled={busy}>
             {mode === 'login' ? 'Sign in' : 'Create account'}
           </button>
+          {mode === 'login' ? (
+            <a className="small-text" href="#/forgot-password">
+              Forgot your password?
+            </a>
+          ) : null}
         </form>
         <div className="divider">
           <span>or</span>

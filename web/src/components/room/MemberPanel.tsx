@@ -1,6 +1,7 @@
 import type { Member, PresenceStatus } from '@parley/protocol';
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
+import { openPersonCard } from '../../features/people/state';
 import { memberStatus } from '../../state/presence';
 import { loadMoreMembers, startDm } from '../../state/rooms';
 import { Avatar } from '../Avatar';
@@ -56,10 +57,15 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
               status={statusOf(member)}
               size={28}
             />
-            <span className="member-name">
-              {member.username}
+            <button
+              type="button"
+              className="person-button member-name"
+              onClick={() => openPersonCard(member.id, roomId)}
+            >
+              {member.displayName ?? member.username}
+              {member.displayName ? <span className="author-username">@{member.username}</span> : null}
               <span className="visually-hidden"> ({statusOf(member)})</span>
-            </span>
+            </button>
             <RoleBadge member={member} />
             {member.guest ? <span className="tag">guest</span> : null}
             {member.id !== chat.me.id && room?.kind !== 'dm' ? (

@@ -1,6 +1,7 @@
 import type { MessageFile, UserSummary } from '@parley/protocol';
 import { memo, type ReactNode } from 'react';
 import { MessageFiles } from '../../features/files/MessageFiles';
+import { openPersonCard } from '../../features/people/state';
 import { formatFull, formatTime } from '../../lib/format';
 import { Collapsed } from '../../features/moderation/Blocked';
 import { ReportAction } from '../../features/moderation/ReportAction';
@@ -71,13 +72,24 @@ export const MessageRow = memo(function MessageRow({
             {formatTime(createdAt)}
           </time>
         ) : (
-          <Avatar id={author.id} name={author.username} src={author.avatar} />
+          <button
+            type="button"
+            className="person-button"
+            tabIndex={-1}
+            aria-hidden="true"
+            onClick={() => openPersonCard(author.id)}
+          >
+            <Avatar id={author.id} name={author.username} src={author.avatar} />
+          </button>
         )}
       </div>
       <div className="message-body">
         {continued ? null : (
           <div className="message-meta">
-            <span className="author">{author.username}</span>
+            <button type="button" className="person-button" onClick={() => openPersonCard(author.id)}>
+              <span className="author">{author.displayName ?? author.username}</span>
+              {author.displayName ? <span className="author-username">@{author.username}</span> : null}
+            </button>
             {own ? <span className="tag">you</span> : null}
             <time dateTime={createdAt} title={formatFull(createdAt)}>
               {formatTime(createdAt)}

@@ -31,8 +31,12 @@ export function localTime(timeZone: string, at = new Date()): string {
 /** The open person card, if any: rendered once by the chat screen. */
 export function PersonCardHost() {
   const open = useStore(personCard, (s) => s);
+  // Opened from a message: the room on screen is the one it was opened in.
+  const activeRoomId = useChatState((s) => s.activeRoomId);
   if (!open) return null;
-  return <PersonCard key={open.userId} userId={open.userId} roomId={open.roomId} />;
+  return (
+    <PersonCard key={open.userId} userId={open.userId} roomId={open.roomId ?? activeRoomId ?? undefined} />
+  );
 }
 
 function PersonCard({ userId, roomId }: { userId: string; roomId?: string }) {

@@ -78,11 +78,13 @@ export function PasswordSection() {
           onChange={(e) => setRepeat(e.target.value)}
         />
         {shown.length > 0 ? (
-          <ul className="errors" aria-label="Problems with the new password" role="alert">
-            {shown.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
+          <div role="alert">
+            <ul className="errors" aria-label="Problems with the new password">
+              {shown.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
         ) : null}
         <FormError message={error} />
         {done ? <p role="status">Password changed. Every other session was signed out.</p> : null}
