@@ -16,8 +16,10 @@ export const profileLimits = {
  */
 export function passwordProblems(password: string, username: string): string[] {
   const problems: string[] = [];
-  if (password.length < limits.passwordMin) problems.push(`Use at least ${limits.passwordMin} characters.`);
-  if (password.length > limits.passwordMax) problems.push(`Use at most ${limits.passwordMax} characters.`);
+  if (password.length < limits.passwordMin)
+    problems.push(`The password needs at least ${limits.passwordMin} characters.`);
+  if (password.length > limits.passwordMax)
+    problems.push(`The password has at most ${limits.passwordMax} characters.`);
   if (username && password.toLowerCase().includes(username.toLowerCase()))
     problems.push('The password must not contain your username.');
   return problems;

@@ -50,7 +50,7 @@ describe('account settings', () => {
     await form.getByLabel('New password', { exact: true }).fill(username.slice(0, 4));
     await form.getByLabel('New password again').fill('something else');
     const problems = ana.page.getByRole('list', { name: 'Problems with the new password' });
-    await problems.getByText('Use at least 8 characters.').waitFor();
+    await problems.getByText('The password needs at least 8 characters.').waitFor();
     await problems.getByText('The two new passwords differ.').waitFor();
     await form.getByLabel('New password', { exact: true }).fill(`my-${username}-secret`);
     await problems.getByText('The password must not contain your username.').waitFor();
