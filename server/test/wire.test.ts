@@ -99,3 +99,62 @@ describe('delivery to a client that stops reading', () => {
     anaSocket.close();
   });
 });
+
+describe('what an idle socket keeps', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it('keeps neither its upgrade request nor its token, and still hears every event', async () => {
+    const [ana, ben] = await Promise.all([register(server.url), register(server.url)]);
+    const { body } = await api<{ room: Room }>(server.url, 'POST', '/api/chat/rooms', {
+      token: ana.token,
+      body: { name: `Idle ${Math.random().toString(36).slice(2, 8)}` },
+    });
+    await api(server.url, 'POST', `/api/chat/rooms/${body.room.id}/join`, { token: ben.token });
+    const benSocket = await connect(server.url, ben.token);
+    const anaSocket = await connect(server.url, ana.token);
+    const typing = new Promise((resolve) => benSocket.once('typing', resolve));
+
+    const { io } = server.parley.realtime;
+    const [socket] = await io.local.in(`user:${ben.user.id}`).fetchSockets();
+    const live = io.of('/').sockets.get(socket!.id)!;
+    const engine = live.conn as unknown as {
+      request: unknown;
+      transport: { socket: { _socket: import('node:net').Socket } };
+    };
+    // Engine.IO's request and the stand-in response's TCP `close` listener that held it are gone.
+    expect(engine.request).toBeNull();
+    const tcpListeners = engine.transport.socket._socket.listeners('close').map(String);
+    expect(tcpListeners).not.toContain('() => this.emit("close")');
+    expect(live.handshake.auth).toEqual({});
+    // Listeners shared by every socket: the table is not the socket's own, and each event still arrives.
+    const events = (live as unknown as { _events: object })._events;
+    expect(Object.keys(events)).not.toContain('message:send');
+    expect(live.listenerCount('message:send')).toBe(1);
+
+    expect((await request(anaSocket, 'typing', { roomId: body.room.id, typing: true })).ok).toBe(true);
+    await typing;
+    const sent = await request(benSocket, 'message:send', {
+      roomId: body.room.id,
+      text: 'still here',
+      clientId: 'idle-1',
+    });
+    expect(sent.ok).toBe(true);
+    // A listener of its own beside a shared one: both run.
+    let own = 0;
+    live.on('message:send' as never, (() => own++) as never);
+    expect(
+      (await request(benSocket, 'message:send', { roomId: body.room.id, text: 'again', clientId: 'idle-2' }))
+        .ok,
+    ).toBe(true);
+    expect(own).toBe(1);
+    // The other sockets still have only the shared listener.
+    const [anaLive] = await io.local.in(`user:${ana.user.id}`).fetchSockets();
+    expect(io.of('/').sockets.get(anaLive!.id)!.listenerCount('message:send')).toBe(1);
+    benSocket.close();
+    anaSocket.close();
+  });
+});

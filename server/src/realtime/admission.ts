@@ -49,9 +49,17 @@ export class ConnectionLimits {
       const ip = clientAddress(this.#config, raw.request);
       (raw as unknown as Record<symbol, string>)[pendingIp] = ip;
       this.#pendingByIp.set(ip, (this.#pendingByIp.get(ip) ?? 0) + 1);
-      raw.once('close', () => this.#settle(raw));
+      raw.once('close', this.#settleOnClose);
     });
   }
+
+  /** One listener for every pending connection, removed once it signs in: a signed-in socket keeps none. */
+  readonly #settleOnClose = (() => {
+    const limits = this;
+    return function (this: EngineSocket) {
+      limits.#settle(this);
+    };
+  })();
 
   /** The connection signed in: it no longer counts against its address. */
   signedIn(socket: ParleySocket): void {
@@ -63,6 +71,7 @@ export class ConnectionLimits {
     const ip = holder[pendingIp];
     if (ip === undefined) return;
     holder[pendingIp] = undefined;
+    raw.removeListener('close', this.#settleOnClose);
     const left = (this.#pendingByIp.get(ip) ?? 1) - 1;
     if (left > 0) this.#pendingByIp.set(ip, left);
     else this.#pendingByIp.delete(ip);

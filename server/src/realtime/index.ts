@@ -13,6 +13,7 @@ import { realtimePresence, roomChannels } from './presence/index.js';
 import { sweepSessions } from './sessions.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
+import { forgetUpgradeRequests, shareListeners, sharedListeners } from './lean.js';
 import { coalesceEngineWrites, directAcks } from './wire.js';
 
 /**
@@ -23,7 +24,10 @@ import { coalesceEngineWrites, directAcks } from './wire.js';
 async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
   const handshake = new Set(socket.data.roomIds);
   socket.data.roomIds = undefined; // Socket.IO tracks the rooms from here on; an idle socket keeps no copy.
-  if (!(await authenticate(ctx, socket.handshake.auth?.token))) {
+  const token = socket.handshake.auth?.token;
+  // The last read of what the client sent at the handshake: an idle socket keeps no copy of its token.
+  socket.handshake.auth = {};
+  if (!(await authenticate(ctx, token))) {
     socket.disconnect(true);
     return false;
   }
@@ -55,6 +59,7 @@ export function attachRealtime(
     allowRequest: admission.allowRequest,
   });
   admission.watch(io);
+  forgetUpgradeRequests(io);
   coalesceEngineWrites();
   directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
@@ -101,6 +106,11 @@ export function attachRealtime(
     typing.dropSocket(this.id);
     presence.disconnected(this, this.data.channelsAtExit ?? []);
   }
+  const listeners = sharedListeners([
+    ['disconnecting', disconnecting],
+    ['disconnect', disconnected],
+    ...handlers,
+  ]);
 
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data.auth;
@@ -112,9 +122,7 @@ export function attachRealtime(
       ...(socket.data.roomIds ?? []).map(channel.room),
     ]);
     metrics.sockets.inc();
-    socket.on('disconnecting', disconnecting);
-    socket.on('disconnect', disconnected);
-    for (const [event, listener] of handlers) socket.on(event as never, listener as never);
+    shareListeners(socket, listeners);
     // Counted online at once, in connection order: a second tab connecting just before the first one
     // closes must never make the user look offline. A socket the re-check disconnects is counted out.
     presence.connected(socket);
