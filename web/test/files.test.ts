@@ -149,6 +149,14 @@ describe('files in the web client', () => {
     await progress.waitFor();
     await expect.poll(() => progress.evaluate((bar: HTMLProgressElement) => bar.value)).toBeGreaterThan(0);
     expect(await progress.evaluate((bar: HTMLProgressElement) => bar.max)).toBe(1.5 * MiB);
+    // A message waits for its files: sending now says so, and sends nothing.
+    await composer(ana.page).fill('not yet');
+    await composer(ana.page).press('Enter');
+    await ana.page
+      .getByRole('alert')
+      .filter({ hasText: 'Wait for the uploads to finish, or cancel them.' })
+      .waitFor();
+    expect(await composer(ana.page).inputValue()).toBe('not yet');
     await ana.page.getByRole('button', { name: 'Cancel upload of slow.bin' }).click();
     await progress.waitFor({ state: 'detached' });
     expect(await tray(ana.page).count()).toBe(0);
