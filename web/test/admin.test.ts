@@ -64,6 +64,23 @@ describe('the admin area', () => {
     await row.getByRole('cell', { name: 'Active' }).waitFor();
   });
 
+  it('hands over a one-time password reset link for an account', async () => {
+    const row = admin.page.getByRole('row', { name: memberName });
+    await row.getByRole('button', { name: 'Reset link' }).click();
+    const dialog = admin.page.getByRole('dialog', { name: `Password reset link for ${memberName}` });
+    const link = await dialog.getByRole('textbox', { name: 'Reset link' }).inputValue();
+    const token = decodeURIComponent(link.split('/').pop() ?? '');
+    const check = await fetch(`${env.server.url}/api/password/reset/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(check.status).toBe(200);
+    expect(await check.json()).toMatchObject({ username: memberName });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('closes registration, and the sign-in screen says so', async () => {
     await section('Settings').click();
     const form = admin.page.getByRole('form', { name: 'Server settings' });

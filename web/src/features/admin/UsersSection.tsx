@@ -1,4 +1,4 @@
-import type { AdminUser } from '@parley/protocol';
+import type { AdminUser, ResetLinkReply } from '@parley/protocol';
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
 import { FormError } from '../../components/auth/FormError';
@@ -6,7 +6,7 @@ import { Dialog } from '../../components/dialogs/Dialog';
 import { formatFull } from '../../lib/format';
 import type { Chat } from '../../state/chat';
 import { Filters, PagedTable } from './Table';
-import { adminState, deleteUser, setUserAdmin, setUserDisabled } from './state';
+import { adminState, deleteUser, passwordResetLink, setUserAdmin, setUserDisabled } from './state';
 import { useList } from './useList';
 
 const filters: Array<[string, string]> = [
@@ -23,6 +23,7 @@ export function UsersSection({ chat }: { chat: Chat }) {
   const state = useList(list, { q: q.trim(), filter });
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<AdminUser | null>(null);
+  const [reset, setReset] = useState<{ user: AdminUser; link: ResetLinkReply } | null>(null);
 
   const act = (action: Promise<unknown>) => {
     setError(null);
@@ -77,6 +78,17 @@ export function UsersSection({ chat }: { chat: Chat }) {
                       {user.admin ? 'Revoke admin' : 'Make admin'}
                     </button>
                   )}
+                  {user.guest ? null : (
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() =>
+                        act(passwordResetLink(chat, user.id).then((link) => setReset({ user, link })))
+                      }
+                    >
+                      Reset link
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="secondary small danger-text"
@@ -90,6 +102,27 @@ export function UsersSection({ chat }: { chat: Chat }) {
           </tr>
         )}
       />
+      {reset ? (
+        <Dialog title={`Password reset link for ${reset.user.username}`} onClose={() => setReset(null)}>
+          <p className="muted small-text">
+            Give this link to {reset.user.username} yourself: it sets a new password once, and stops working
+            on {formatFull(reset.link.expiresAt)}.
+          </p>
+          <input readOnly aria-label="Reset link" value={reset.link.url} onFocus={(e) => e.target.select()} />
+          <div className="dialog-actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void navigator.clipboard?.writeText(reset.link.url).catch(() => {})}
+            >
+              Copy
+            </button>
+            <button type="button" className="primary" onClick={() => setReset(null)}>
+              Done
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
       {deleting ? <DeleteUserDialog chat={chat} user={deleting} onClose={() => setDeleting(null)} /> : null}
     </section>
   );

@@ -3,6 +3,7 @@ import type {
   AdminUser,
   AuditEntry,
   Invite,
+  ResetLinkReply,
   InviteBody,
   Settings,
   SettingsPatch,
@@ -24,6 +25,10 @@ export const users = (query: Query) =>
 
 export const patchUser = (userId: string, change: { disabled?: boolean; admin?: boolean }) =>
   request<{ user: AdminUser }>('PATCH', `/api/admin/users/${id(userId)}`, change);
+
+/** A one-time link that sets a new password for the account, for the admin to hand over. */
+export const resetLink = (userId: string) =>
+  request<ResetLinkReply>('POST', `/api/admin/users/${id(userId)}/password-reset`);
 
 export const deleteUser = (userId: string, messages: 'keep' | 'remove') =>
   request<void>('DELETE', `/api/admin/users/${id(userId)}?messages=${messages}`);

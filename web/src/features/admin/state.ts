@@ -53,6 +53,8 @@ export async function setUserAdmin(chat: Chat, userId: string, admin: boolean) {
   adminState(chat).users.replace(user);
 }
 
+export const passwordResetLink = (_chat: Chat, userId: string) => api.resetLink(userId);
+
 export async function deleteUser(chat: Chat, userId: string, messages: 'keep' | 'remove') {
   await api.deleteUser(userId, messages);
   adminState(chat).users.remove(userId);
