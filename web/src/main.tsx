@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { installApp } from './features/attention/pwa';
 import { upgradeLegacyAddress } from './routes/paths';
+// Block and the moderation menu on a person's card (it takes its actions from a list).
+import './features/moderation/CardActions';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
