@@ -33,9 +33,46 @@ export const config = {
     warmupSeconds: int('INGEST_WARMUP_S', 1),
   },
   idle: {
-    sockets: int('IDLE_SOCKETS', 10_000),
+    /** One idle run per count (a comma list, e.g. `10000,20000`), each on a fresh server. */
+    counts: list('IDLE_SOCKETS', ['10000']).map(Number),
     concurrency: int('IDLE_CONCURRENCY', 100),
     settleSeconds: int('IDLE_SETTLE_S', 2),
+    /** Sockets one generator process holds; more go to child processes (`ulimit -n` is per process). */
+    perProcess: int('IDLE_PER_PROCESS', 10_000),
+  },
+  /** `BENCH_SCENARIOS=storm`: S sockets drop at once and come back over the spread, each syncing. */
+  storm: {
+    sockets: int('STORM_SOCKETS', 5000),
+    stayers: int('STORM_STAYERS', 500),
+    stayerUsers: int('STORM_STAYER_USERS', 100),
+    spreadSeconds: int('STORM_SPREAD_S', 10),
+    rate: int('STORM_RATE', 20),
+    watchPerSocket: 50,
+    giveUpMs: int('STORM_GIVE_UP_S', 120) * 1000,
+  },
+  /** `BENCH_SCENARIOS=huge`: one room of M members, N online, beside S small rooms. */
+  huge: {
+    members: int('HUGE_MEMBERS', 10_000),
+    online: int('HUGE_ONLINE', 2000),
+    smallRooms: int('HUGE_SMALL_ROOMS', 100),
+    bigRate: int('HUGE_BIG_RATE', 10),
+    smallRate: int('HUGE_SMALL_RATE', 200),
+    seconds: int('HUGE_S', 30),
+    pageSize: 50,
+    awayToggles: int('HUGE_AWAY_TOGGLES', 10),
+  },
+  /** `BENCH_SCENARIOS=cluster`: fanout at fixed rates and ingest, one node against two. */
+  cluster: {
+    rates: list('CLUSTER_RATES', ['200', '800']).map(Number),
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  },
+  /** `npm run bench:soak`: S sockets chatting steadily for SOAK_MINUTES, sampled each minute. */
+  soak: {
+    sockets: int('SOAK_SOCKETS', 2000),
+    rate: int('SOAK_RATE', 20),
+    minutes: int('SOAK_MINUTES', 30),
+    churnPerMinute: int('SOAK_CHURN', 50),
+    fromMinute: 5,
   },
   history: {
     messages: int('HISTORY_MESSAGES', 1_000_000),

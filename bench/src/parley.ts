@@ -10,6 +10,16 @@ import type { World } from './world.js';
 
 export const parleyEntry = `${parleyServerDir}/src/main.ts`;
 
+/**
+ * Limits every bench server runs with: the generator is one address standing for thousands of clients
+ * (signups, sign-ins in flight), and its clients reuse tokens as tabs do, so a user may hold many sockets.
+ */
+export const benchServerEnv = {
+  SIGNUP_LIMIT_PER_IP: '1000000',
+  MAX_PENDING_SOCKETS_PER_IP: '1000000',
+  MAX_SOCKETS_PER_USER: '1000',
+};
+
 export interface Template {
   dataDir: string;
   world: World;
@@ -28,7 +38,7 @@ export async function seedTemplate(
 ): Promise<Template> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-template-'));
   // The seed registers every user from 127.0.0.1, far past the default signup limit.
-  const server = await startServer('parley', { env: { DATA_DIR: dataDir, SIGNUP_LIMIT_PER_IP: '1000000' } });
+  const server = await startServer('parley', { env: { DATA_DIR: dataDir, ...benchServerEnv } });
   try {
     const started = Date.now();
     const { world, timings } = await seedParley(server.url, 'parley', { users, rooms, dms: pairs });
@@ -51,7 +61,8 @@ export async function seedTemplate(
 export async function preparePostgres(
   pairs: number,
   extraEnv: Record<string, string> = {},
-): Promise<{ server: RunningServer; world: World } | { unavailable: string }> {
+  rooms = 1,
+): Promise<{ server: RunningServer; world: World; env: Record<string, string> } | { unavailable: string }> {
   const url = new URL(config.postgresUrl);
   const database = url.pathname.slice(1);
   const psql = (sql: string, db = 'postgres') =>
@@ -68,13 +79,14 @@ export async function preparePostgres(
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-pg-'));
   let server: RunningServer;
+  let env: Record<string, string>;
   try {
     // With PostgreSQL the secret must be configured (every node shares it); any value does here.
-    const env = {
+    env = {
       DATA_DIR: dataDir,
       DATABASE_URL: config.postgresUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
-      SIGNUP_LIMIT_PER_IP: '1000000',
+      ...benchServerEnv,
       ...extraEnv,
     };
     server = await startServer('parley-pg', { env });
@@ -98,7 +110,9 @@ export async function preparePostgres(
     };
   }
   const started = Date.now();
-  const { world } = await seedParley(server.url, 'parley-pg', { users: pairs * 2, rooms: 1, dms: pairs });
-  console.log(`  seed (PostgreSQL): ${pairs * 2} users, ${pairs} DMs in ${Date.now() - started} ms`);
-  return { server, world };
+  const { world } = await seedParley(server.url, 'parley-pg', { users: pairs * 2, rooms, dms: pairs });
+  console.log(
+    `  seed (PostgreSQL): ${pairs * 2} users, ${rooms} rooms, ${pairs} DMs in ${Date.now() - started} ms`,
+  );
+  return { server, world, env };
 }

@@ -69,7 +69,9 @@ for (const workload of workloads) {
       const depths = await runHistory(server.url, roomId, config.history.messages, token, config.history);
       console.log(`history: ${JSON.stringify(depths)}`);
     } else if (workload === 'idle') {
-      console.log(`idle: ${JSON.stringify(await runIdle(server, template.world, config.idle))}`);
+      console.log(
+        `idle: ${JSON.stringify(await runIdle(server, template.world, { ...config.idle, sockets: config.idle.counts[0]! }))}`,
+      );
     }
   } finally {
     await server.stop();

@@ -70,6 +70,39 @@ export function targets(rows: Row[]): string[] {
   ];
 }
 
+/** The targets of issue 16, from this run's rows (or "not run"). */
+export function scaleTargets(rows: Row[]): string[] {
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not run' : ok ? 'met' : 'MISSED');
+  const lines: string[] = [];
+  for (const idle of rows.filter((r) => r.scenario === 'idle' && r.target === 'parley' && !r.unavailable)) {
+    if ((idle.sockets as number) < 15_000) continue;
+    lines.push(
+      `idle: ≤ 8 KB RSS per socket at 20,000 — ${idle.rssPerConnKb} KB at ${idle.sockets}: ${verdict((idle.rssPerConnKb as number) <= 8)}`,
+    );
+  }
+  const storm = find(rows, 'storm', 'parley');
+  if (storm)
+    lines.push(
+      `storm: all current within 15 s — ${storm.allCurrentMs} ms: ${verdict((storm.allCurrentMs as number) <= 15_000 && !storm.failed)}; ` +
+        `no event-loop stall over 100 ms — max ${storm.loopMaxMs} ms: ${verdict((storm.loopMaxMs as number) <= 100)}`,
+    );
+  const huge = find(rows, 'huge', 'parley');
+  if (huge)
+    lines.push(
+      `huge room: p99 < 250 ms in the big room — ${huge.bigP99} ms: ${verdict((huge.bigP99 as number) < 250)}; ` +
+        `< 50 ms in the small rooms — ${huge.smallP99} ms: ${verdict((huge.smallP99 as number) < 50)}; ` +
+        `≤ 1 presence frame per socket per second — at most ${huge.presenceMaxPerSocketSecond}: ` +
+        verdict((huge.presenceMaxPerSocketSecond as number) <= 1),
+    );
+  const soak = find(rows, 'soak', 'parley');
+  if (soak)
+    lines.push(
+      `soak: RSS and heap growth < 10% from minute 5 — RSS ${soak.rssGrowthPct}%, heap ${soak.heapGrowthPct}%: ` +
+        verdict((soak.rssGrowthPct as number) < 10 && (soak.heapGrowthPct as number) < 10),
+    );
+  return lines;
+}
+
 const columns: Record<string, string[]> = {
   fanout: [
     'rate',
@@ -116,6 +149,7 @@ const columns: Record<string, string[]> = {
   idle: [
     'sockets',
     'users',
+    'generatorProcesses',
     'connectMs',
     'connectsPerSec',
     'rssBeforeMb',
@@ -125,6 +159,79 @@ const columns: Record<string, string[]> = {
     'externalPerConnKb',
   ],
   history: ['depth', 'messages', 'requests', 'p50', 'p99', 'max', 'bytesPerPage'],
+  storm: [
+    'sockets',
+    'stayers',
+    'spreadSeconds',
+    'allBackMs',
+    'allCurrentMs',
+    'catchUpP50',
+    'catchUpP99',
+    'syncPages',
+    'retries',
+    'failed',
+    'serverCpuPct',
+    'serverCpuMs',
+    'loopP50Ms',
+    'loopP99Ms',
+    'loopMaxMs',
+    'presenceFramesPerStayer',
+    'presenceMaxPerSocketSecond',
+    'serverRssMb',
+  ],
+  huge: [
+    'members',
+    'online',
+    'smallRooms',
+    'bigRate',
+    'smallRate',
+    'bigDelivered',
+    'bigExpected',
+    'bigP50',
+    'bigP99',
+    'bigMax',
+    'smallDelivered',
+    'smallExpected',
+    'smallP50',
+    'smallP99',
+    'smallMax',
+    'presenceFramesPerSocketSec',
+    'presenceMaxPerSocketSecond',
+    'serverCpuPct',
+    'serverCpuUsPerDelivery',
+    'loopP99Ms',
+    'loopMaxMs',
+    'serverRssMb',
+    'generatorCpuPct',
+    'foreignPct',
+  ],
+  'cluster-fanout': [
+    'nodes',
+    'rate',
+    'deliveriesPerSec',
+    'delivered',
+    'expected',
+    'p50',
+    'p99',
+    'crossP50',
+    'crossP99',
+    'serverCpuUsPerDelivery',
+    'serverCpuPct',
+    'generatorCpuPct',
+    'foreignPct',
+  ],
+  'cluster-ingest': [
+    'nodes',
+    'ackedPerSec',
+    'p50',
+    'p99',
+    'serverCpuUsPerMessage',
+    'serverCpuPct',
+    'foreignPct',
+    'failed',
+  ],
+  'soak-minute': ['minute', 'rssMb', 'heapMb', 'p50', 'p99', 'delivered', 'serverCpuPct', 'loopMaxMs'],
+  soak: ['sockets', 'rate', 'minutes', 'rssGrowthPct', 'heapGrowthPct', 'p99From', 'p99End', 'p99Worst'],
   'search-ingest': ['index', 'ackedPerSec', 'p50', 'p99', 'serverCpuUsPerMessage', 'foreignPct'],
   'search-ingest-ratio': ['acked', 'indexedOverUnindexed', 'cpuPerMessageRatio'],
   search: ['kind', 'messages', 'rooms', 'queries', 'p50', 'p99', 'max', 'meanResults', 'serverCpuUsPerQuery'],
@@ -169,6 +276,9 @@ export function appendResults(rows: Row[], notes: string[], pinning: string): st
     '### Targets (issue 5)',
     '',
     ...targets(rows).map((line) => `- ${line}`),
+    ...(scaleTargets(rows).length
+      ? ['', '### Targets (issue 16)', '', ...scaleTargets(rows).map((line) => `- ${line}`)]
+      : []),
     ...(notes.length ? ['', '### Notes', '', ...notes.map((n) => `- ${n}`)] : []),
     '',
   ];

@@ -3,14 +3,15 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from './config.js';
-import { parleyEntry, preparePostgres, seedTemplate, type Template } from './parley.js';
-import { appendResults, machine, type Row, ratios, targets } from './report.js';
+import { benchServerEnv, parleyEntry, preparePostgres, seedTemplate, type Template } from './parley.js';
+import { appendResults, machine, type Row, ratios, scaleTargets, targets } from './report.js';
 import { runFanoutScenario } from './scenarios/fanout-scenario.js';
 import { fillParleyHistory } from './parley-history.js';
 import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
 import { runSearchQueries } from './scenarios/search.js';
+import { runScaleScenarios } from './run-scale.js';
 import { awaitQuiet } from './proc.js';
 import {
   parleyServerDir,
@@ -90,7 +91,7 @@ async function withTarget<T>(
         dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-run-'));
         cpSync(template.dataDir, dataDir, { recursive: true });
         server = await startServer('parley', {
-          env: { DATA_DIR: dataDir, SIGNUP_LIMIT_PER_IP: '1000000', ...env },
+          env: { DATA_DIR: dataDir, ...benchServerEnv, ...env },
         });
         world = template.world;
       }
@@ -175,17 +176,23 @@ if (config.scenarios.includes('changes')) {
   }
 }
 
-if (config.scenarios.includes('idle')) {
-  console.log(`\n## idle: ${config.idle.sockets} authenticated idle sockets`);
+// Issue 16's scenarios (storm, huge, cluster, soak), each only when named in BENCH_SCENARIOS.
+await runScaleScenarios({ withTarget, emit, notes, parleyTargets });
+
+for (const sockets of config.scenarios.includes('idle') ? config.idle.counts : []) {
+  console.log(`\n## idle: ${sockets} authenticated idle sockets`);
   for (const target of [...baselineTargets, ...parleyTargets]) {
     await withTarget(target, 'idle', async (server, world) => {
       const quiet = await awaitQuiet(server.pid, config.quietWaitMs);
-      const result = await runIdle(server, world, config.idle);
+      const result = await runIdle(server, world, { ...config.idle, sockets });
       emit(
         { scenario: 'idle', target, ...result, foreignPctBefore: quiet.foreignPct },
         `${result.rssPerConnKb} KB RSS and ${result.heapPerConnKb} KB heap per connection ` +
           `(RSS ${result.rssBeforeMb} → ${result.rssAfterMb} MB); connecting took ${result.connectMs} ms ` +
-          `(${result.connectsPerSec}/s, ${result.users} users)`,
+          `(${result.connectsPerSec}/s, ${result.users} users, ${result.generatorProcesses} generator process(es))` +
+          (result.requested
+            ? `; ${result.sockets} of the ${result.requested} asked for: the server's descriptor limit (ulimit -n)`
+            : ''),
       );
     });
   }
@@ -205,7 +212,7 @@ if (config.scenarios.includes('history')) {
         const fill = await fillParleyHistory(dataDir!, world, messages);
         notes.push(`history: ${fill.how}; ${messages} messages in ${fill.ms} ms`);
         console.log(`  history fill: ${fill.how}, ${messages} messages in ${fill.ms} ms`);
-        restarted = await startServer('parley', { env: { DATA_DIR: dataDir! } });
+        restarted = await startServer('parley', { env: { DATA_DIR: dataDir!, ...benchServerEnv } });
         url = restarted.url;
         roomId = fill.roomId;
         token = fill.token;
@@ -300,4 +307,5 @@ console.log('\n## Parley / baseline');
 for (const line of ratios(rows)) console.log(`  ${line}`);
 console.log('\n## Targets (issue 5)');
 for (const line of targets(rows)) console.log(`  ${line}`);
+for (const line of scaleTargets(rows)) console.log(`  ${line}`);
 if (process.env.BENCH_WRITE !== '0') console.log(`\nwrote ${appendResults(rows, notes, pinning)}`);

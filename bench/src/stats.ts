@@ -53,3 +53,31 @@ export function ratio(a: number | undefined, b: number | undefined): number | nu
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Events per socket per second since `start` (presence frames): the total, and the most one socket got in a second. */
+export class PerSecond {
+  private readonly seconds = new Map<number, Uint16Array>();
+  total = 0;
+  start = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly sockets: number) {}
+
+  record(socket: number): void {
+    const now = performance.now();
+    if (now < this.start) return;
+    const second = Math.floor((now - this.start) / 1000);
+    let counts = this.seconds.get(second);
+    if (!counts) {
+      counts = new Uint16Array(this.sockets);
+      this.seconds.set(second, counts);
+    }
+    counts[socket] = (counts[socket] ?? 0) + 1;
+    this.total++;
+  }
+
+  max(): number {
+    let most = 0;
+    for (const counts of this.seconds.values()) for (const count of counts) most = Math.max(most, count);
+    return most;
+  }
+}

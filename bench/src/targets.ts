@@ -9,6 +9,8 @@ import { sleep } from './stats.js';
 export type TargetName = 'ws-relay' | 'sio-room' | 'parley' | 'parley-pg';
 
 export const serverCore = 0;
+/** How long a server may take to answer /healthz: on a loaded shared machine a start took over 60 s. */
+const startTimeoutS = Number(process.env.BENCH_START_TIMEOUT_S || 180);
 export const generatorCore = 1;
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +42,8 @@ export interface RunningServer {
   pid: number;
   /** Heap and RSS after a full GC, read inside the server. */
   memory(): Promise<MemoryUsage>;
+  /** Writes a heap snapshot (after a full GC) to `file`; resolves when it is written. */
+  heapSnapshot(file: string): Promise<void>;
   stop(): Promise<void>;
   /** The server's stderr so far, for reporting a failed start. */
   log(): string;
@@ -87,9 +91,9 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
     } catch {}
-    if (Date.now() - started > 60_000) {
+    if (Date.now() - started > startTimeoutS * 1000) {
       child.kill('SIGKILL');
-      throw new Error(`${name} did not answer /healthz within 60 s:\n${stderr}`);
+      throw new Error(`${name} did not answer /healthz within ${startTimeoutS} s:\n${stderr}`);
     }
     await sleep(100);
   }
@@ -98,23 +102,35 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
     url,
     pid: child.pid!,
     memory: () => requestMemory(child),
+    heapSnapshot: async (file) => {
+      await probeRequest(child, { type: 'heap-snapshot', file }, 'heap-snapshot', 300_000);
+    },
     stop: () => stopChild(child),
     log: () => stderr,
   };
 }
 
-async function requestMemory(child: ChildProcess): Promise<MemoryUsage> {
-  const reply = new Promise<MemoryUsage>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no memory reply')), 30_000);
-    const onMessage = (message: { type?: string } & MemoryUsage) => {
-      if (message.type !== 'memory') return;
+function requestMemory(child: ChildProcess): Promise<MemoryUsage> {
+  return probeRequest(child, { type: 'memory' }, 'memory', 30_000);
+}
+
+function probeRequest<T>(
+  child: ChildProcess,
+  request: object,
+  replyType: string,
+  timeoutMs: number,
+): Promise<T> {
+  const reply = new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${replyType} reply`)), timeoutMs);
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== replyType) return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve(message);
+      resolve(message as T);
     };
     child.on('message', onMessage);
   });
-  child.send({ type: 'memory' });
+  child.send(request);
   return reply;
 }
 

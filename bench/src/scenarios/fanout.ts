@@ -54,6 +54,10 @@ export interface FanoutStep {
   /** How many times this rate was run (a failed step is retried, the machine being shared). */
   attempts: number;
   pass: boolean;
+  /** With several nodes: deliveries to sockets on another node than the sender's, and their latency. */
+  crossDelivered?: number;
+  crossP50?: number;
+  crossP99?: number;
 }
 
 export interface FanoutSession {
@@ -65,18 +69,33 @@ export interface FanoutSession {
   close(): void;
 }
 
+/**
+ * With `nodes` (a cluster), client i connects to node `floor(i / rooms) % nodes`: every room's sender
+ * (client r < rooms) is on node 0 and its room has members on every node; server CPU is the nodes' sum.
+ */
 export async function openFanout(
   server: RunningServer,
   world: World,
   options: FanoutOptions,
+  nodes: RunningServer[] = [server],
 ): Promise<FanoutSession> {
   const rooms = world.rooms.length;
+  const nodeOf = (i: number) => nodes[Math.floor(i / rooms) % nodes.length]!;
+  const cpuOfNodes = () => nodes.reduce((sum, node) => sum + processCpuMicros(node.pid), 0);
   let step = -1;
   let histogram = new Histogram();
+  let cross = new Histogram();
   let delivered = 0;
   let warm = 0;
   // Only message:new carries a clientId among server events, so the needle alone picks them out.
   const clientIdKey = Buffer.from('"clientId":"');
+  const onCrossEvent = (frame: Buffer) => {
+    const at = findField(frame, clientIdKey);
+    if (at < 0 || frame[at] === 119) return onEvent(frame);
+    const [frameStep, dot] = readInt(frame, at + 1);
+    if (frameStep === step) cross.record(performance.now() - readInt(frame, dot + 1)[0] / 1000);
+    onEvent(frame);
+  };
   const onEvent = (frame: Buffer) => {
     const at = findField(frame, clientIdKey);
     if (at < 0) return;
@@ -92,9 +111,9 @@ export async function openFanout(
   };
   const started = performance.now();
   const wires = await connectMany(options.clients, 64, (i) => ({
-    url: server.url,
+    url: nodeOf(i).url,
     token: tokenOf(world, i),
-    onEvent,
+    onEvent: nodeOf(i) === nodes[0] ? onEvent : onCrossEvent,
   }));
   if (world.joinOnConnect) {
     await Promise.all(wires.map((wire, i) => wire.request('room:join', { roomId: roomOf(world, i) })));
@@ -121,6 +140,7 @@ export async function openFanout(
     const quiet = await awaitQuiet(server.pid, options.quietWaitMs);
     step++;
     histogram = new Histogram();
+    cross = new Histogram();
     delivered = 0;
     let acked = 0;
     const onAck = () => {
@@ -130,7 +150,7 @@ export async function openFanout(
     const intervalMs = 1000 / perRoom;
     const durationMs = options.stepSeconds * 1000;
     const sent = new Array<number>(rooms).fill(0);
-    const cpu0 = processCpuMicros(server.pid);
+    const cpu0 = cpuOfNodes();
     const self0 = selfCpuMicros();
     const cores0 = coreTimes();
     const t0 = performance.now();
@@ -176,7 +196,7 @@ export async function openFanout(
       }
     }
     const wallMs = performance.now() - t0;
-    const cpuUs = processCpuMicros(server.pid) - cpu0;
+    const cpuUs = cpuOfNodes() - cpu0;
     const selfUs = selfCpuMicros() - self0;
     const serverPct = (cpuUs / 1000 / wallMs) * 100;
     const generatorPct = (selfUs / 1000 / wallMs) * 100;
@@ -200,6 +220,9 @@ export async function openFanout(
       quietWaitMs: quiet.waitedMs,
       attempts: 1,
       pass: delivered >= expected && latency.p99 < options.p99LimitMs,
+      ...(nodes.length > 1
+        ? { crossDelivered: cross.count, crossP50: cross.summary().p50, crossP99: cross.summary().p99 }
+        : {}),
     };
     // Let a backlog from a failed step clear before the next one starts.
     await sleep(result.pass ? 500 : 2000);

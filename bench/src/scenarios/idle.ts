@@ -1,22 +1,32 @@
+import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { round, sleep } from '../stats.js';
 import { mb, processRss } from '../proc.js';
 import type { RunningServer } from '../targets.js';
-import { connectMany } from '../wire.js';
+import { connectMany, type Wire } from '../wire.js';
 import { roomOf, tokenOf, type World } from '../world.js';
 
 /**
  * Idle connections: N authenticated sockets that then say nothing. Memory is read inside the
  * server after a forced GC, before and after, so the per-connection figure excludes startup.
+ * Above `perProcess` sockets the generator's share is held by child processes (one process may hold
+ * only `ulimit -n` descriptors); the server's own descriptor limit caps N, and the result says so.
  */
 export interface IdleOptions {
   sockets: number;
   concurrency: number;
   settleSeconds: number;
+  /** Sockets one generator process holds at most. */
+  perProcess: number;
 }
 
 export interface IdleResult {
   sockets: number;
+  /** What was asked for, when the server's descriptor limit allowed fewer. */
+  requested?: number;
   users: number;
+  generatorProcesses: number;
   connectMs: number;
   connectsPerSec: number;
   rssBeforeMb: number;
@@ -26,35 +36,99 @@ export interface IdleResult {
   externalPerConnKb: number;
 }
 
+/** How many more descriptors the server process may open (its soft limit minus those it holds). */
+export function descriptorsLeft(pid: number): number {
+  const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+  const limit = Number(/Max open files\s+(\d+)/.exec(limits)?.[1] ?? Number.POSITIVE_INFINITY);
+  return limit - readdirSync(`/proc/${pid}/fd`).length;
+}
+
+const holderScript = fileURLToPath(new URL('../holder.ts', import.meta.url));
+
+/** Connects `count` sockets in child processes of at most `perProcess` each; resolves when all are in. */
+async function connectInChildren(
+  server: RunningServer,
+  world: World,
+  count: number,
+  options: IdleOptions,
+): Promise<{ close(): void; processes: number }> {
+  const processes = Math.ceil(count / options.perProcess);
+  const children = Array.from({ length: processes }, () =>
+    fork(holderScript, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  await Promise.all(
+    children.map(
+      (child, p) =>
+        new Promise<void>((resolve, reject) => {
+          const first = Math.floor((p * count) / processes);
+          const last = Math.floor(((p + 1) * count) / processes);
+          child.once('message', (reply: { type: string; error?: string }) =>
+            reply.type === 'connected' ? resolve() : reject(new Error(reply.error)),
+          );
+          child.send({
+            type: 'connect',
+            url: server.url,
+            tokens: Array.from({ length: last - first }, (_, i) => tokenOf(world, first + i)),
+            rooms: world.joinOnConnect
+              ? Array.from({ length: last - first }, (_, i) => roomOf(world, first + i))
+              : undefined,
+            concurrency: Math.ceil(options.concurrency / processes),
+          });
+        }),
+    ),
+  );
+  return {
+    processes,
+    close: () => {
+      for (const child of children) child.send({ type: 'close' });
+    },
+  };
+}
+
 export async function runIdle(
   server: RunningServer,
   world: World,
   options: IdleOptions,
 ): Promise<IdleResult> {
   await sleep(500);
+  // Headroom for the server's own files, the database, a scrape or two.
+  const sockets = Math.min(options.sockets, descriptorsLeft(server.pid) - 64);
   const before = await server.memory();
   const rssBefore = processRss(server.pid);
   const started = performance.now();
-  const wires = await connectMany(options.sockets, options.concurrency, (i) => ({
-    url: server.url,
-    token: tokenOf(world, i),
-    timeoutMs: 60_000,
-  }));
-  if (world.joinOnConnect) {
-    // Match Parley, where every socket is subscribed to its user's room on connect.
-    await Promise.all(wires.map((wire, i) => wire.request('room:join', { roomId: roomOf(world, i) })));
+  let close: () => void;
+  let generatorProcesses = 1;
+  if (sockets > options.perProcess) {
+    const held = await connectInChildren(server, world, sockets, options);
+    close = held.close;
+    generatorProcesses = held.processes;
+  } else {
+    const wires: Wire[] = await connectMany(sockets, options.concurrency, (i) => ({
+      url: server.url,
+      token: tokenOf(world, i),
+      timeoutMs: 60_000,
+    }));
+    if (world.joinOnConnect) {
+      // Match Parley, where every socket is subscribed to its user's room on connect.
+      await Promise.all(wires.map((wire, i) => wire.request('room:join', { roomId: roomOf(world, i) })));
+    }
+    close = () => {
+      for (const wire of wires) wire.close();
+    };
   }
   const connectMs = performance.now() - started;
   await sleep(options.settleSeconds * 1000);
   const after = await server.memory();
   const rssAfter = processRss(server.pid);
-  for (const wire of wires) wire.close();
-  const perConnKb = (bytes: number) => round(bytes / options.sockets / 1024, 1);
+  close();
+  const perConnKb = (bytes: number) => round(bytes / sockets / 1024, 1);
   return {
-    sockets: options.sockets,
-    users: Math.min(options.sockets, world.users.length),
+    sockets,
+    ...(sockets < options.sockets ? { requested: options.sockets } : {}),
+    users: Math.min(sockets, world.users.length),
+    generatorProcesses,
     connectMs: round(connectMs, 0),
-    connectsPerSec: round(options.sockets / (connectMs / 1000), 0),
+    connectsPerSec: round(sockets / (connectMs / 1000), 0),
     rssBeforeMb: mb(rssBefore),
     rssAfterMb: mb(rssAfter),
     rssPerConnKb: perConnKb(rssAfter - rssBefore),

@@ -50,14 +50,20 @@ export interface IngestResult {
   firstError?: string;
 }
 
+/** With `nodes` (a cluster), sender j connects to node `j % nodes`: each DM's pair spans two nodes. */
 export async function runIngest(
   server: RunningServer,
   world: World,
   options: IngestOptions,
+  nodes: RunningServer[] = [server],
 ): Promise<IngestResult> {
   const quiet = await awaitQuiet(server.pid, options.quietWaitMs);
   const senders = options.pairs * 2;
-  const wires = await connectMany(senders, 64, (j) => ({ url: server.url, token: tokenOf(world, j) }));
+  const cpuOfNodes = () => nodes.reduce((sum, node) => sum + processCpuMicros(node.pid), 0);
+  const wires = await connectMany(senders, 64, (j) => ({
+    url: nodes[j % nodes.length]!.url,
+    token: tokenOf(world, j),
+  }));
   const roomOf = (j: number) => world.dms[Math.floor(j / 2)]!;
   if (world.joinOnConnect)
     await Promise.all(wires.map((wire, j) => wire.request('room:join', { roomId: roomOf(j) })));
@@ -120,14 +126,14 @@ export async function runIngest(
   await sleep(options.warmupSeconds * 1000);
   histogram = new Histogram();
   measuring = true;
-  const cpu0 = processCpuMicros(server.pid);
+  const cpu0 = cpuOfNodes();
   const self0 = selfCpuMicros();
   const cores0 = coreTimes();
   const t0 = performance.now();
   await sleep(options.seconds * 1000);
   measuring = false;
   const wallMs = performance.now() - t0;
-  const cpuUs = processCpuMicros(server.pid) - cpu0;
+  const cpuUs = cpuOfNodes() - cpu0;
   const selfUs = selfCpuMicros() - self0;
   const serverPct = (cpuUs / 1000 / wallMs) * 100;
   const generatorPct = (selfUs / 1000 / wallMs) * 100;
