@@ -22,6 +22,8 @@ import { accountPasswordRoutes } from './http/account.password.js';
 import { accountProfileRoutes } from './http/account.profile.js';
 import { accountSessionRoutes } from './http/account.sessions.js';
 import { accountRoutes } from './http/accounts.js';
+import { oidcRoutes } from './http/auth.oidc.js';
+import { totpRoutes } from './http/auth.totp.js';
 import { adminInviteRoutes } from './http/admin/invites.js';
 import { adminRoomRoutes } from './http/admin/rooms.js';
 import { adminSettingsRoutes } from './http/admin/settings.js';
@@ -128,6 +130,8 @@ export async function buildApp(config: Config): Promise<Parley> {
     accountSessionRoutes,
     accountProfileRoutes,
     accountDeleteRoutes,
+    totpRoutes,
+    oidcRoutes,
     roomRoutes,
     roomMemberRoutes,
     roomMessageRoutes,

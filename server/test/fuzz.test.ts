@@ -1,4 +1,9 @@
 import {
+  OidcStartBody,
+  TotpConfirmBody,
+  TotpDisableBody,
+  TotpLoginBody,
+  TotpTicketBody,
   AddMemberBody,
   AdminRoomPatch,
   AdminUserPatch,
@@ -59,6 +64,9 @@ let socket: ClientSocket;
 
 const tables = [
   'users',
+  'user_totp',
+  'user_recovery_codes',
+  'user_identities',
   'sessions',
   'rooms',
   'memberships',
@@ -233,6 +241,19 @@ const routes: RouteCase[] = [
   { method: 'PUT', path: '/api/me/avatar' },
   { method: 'DELETE', path: '/api/me/avatar', anonymousOnly: true },
   { method: 'GET', path: '/api/avatars/:id', public: true },
+  // Two-factor and single sign-on (this server has no provider: the sign-on routes answer 404 coded).
+  { method: 'POST', path: '/api/login/totp', body: TotpLoginBody },
+  { method: 'POST', path: '/api/login/totp/setup', body: TotpTicketBody },
+  { method: 'GET', path: '/api/me/totp' },
+  { method: 'POST', path: '/api/me/totp/setup', anonymousOnly: true },
+  { method: 'POST', path: '/api/me/totp/confirm', body: TotpConfirmBody },
+  { method: 'POST', path: '/api/me/totp/recovery-codes', body: TotpConfirmBody },
+  { method: 'DELETE', path: '/api/me/totp', body: TotpDisableBody },
+  { method: 'POST', path: '/api/auth/oidc/start', body: OidcStartBody.nullish() },
+  { method: 'POST', path: '/api/auth/oidc/finish', anonymousOnly: true },
+  { method: 'GET', path: '/api/me/oidc' },
+  { method: 'POST', path: '/api/me/oidc/link', anonymousOnly: true },
+  { method: 'DELETE', path: '/api/me/oidc', anonymousOnly: true },
 ];
 
 const events: [keyof ClientToServerEvents, z.ZodType][] = [

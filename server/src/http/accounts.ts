@@ -1,4 +1,12 @@
-import { AuthReply, Credentials, GuestBody, MeReply, RegisterBody, UpgradeBody } from '@parley/protocol';
+import {
+  AuthReply,
+  Credentials,
+  GuestBody,
+  LoginReply,
+  MeReply,
+  RegisterBody,
+  UpgradeBody,
+} from '@parley/protocol';
 import { z } from 'zod';
 import { createGuest, login, register, upgradeGuest } from '../domain/accounts/accounts.js';
 import { logout } from '../domain/accounts/sessions.js';
@@ -15,8 +23,10 @@ export function accountRoutes(app: App, { ctx }: Deps): void {
     async (req, reply) => reply.status(201).send(await register(ctx, { ...req.body, ...clientOf(req) })),
   );
 
-  app.post('/api/login', { schema: { tags, body: Credentials, response: { 200: AuthReply } } }, async (req) =>
-    login(ctx, { ...req.body, ...clientOf(req) }),
+  app.post(
+    '/api/login',
+    { schema: { tags, body: Credentials, response: { 200: LoginReply } } },
+    async (req) => login(ctx, { ...req.body, ...clientOf(req) }),
   );
 
   app.post(

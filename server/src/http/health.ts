@@ -42,6 +42,10 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
     guests: ctx.settings.current.guests,
     uploadMaxBytes: ctx.settings.current.uploadMaxBytes,
     passwordResetByEmail: canMail(ctx.config),
+    signIn: {
+      oidc: ctx.config.oidc ? { name: ctx.config.oidc.name } : undefined,
+      passwordLogin: ctx.settings.current.passwordLogin,
+    },
   }));
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>

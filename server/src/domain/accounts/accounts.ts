@@ -13,6 +13,7 @@ import { checkLoginAllowed, noteLoginFailure, noteLoginSuccess } from './login-l
 import { startSession } from './sessions.js';
 import { signToken } from './tokens.js';
 import { admit } from '../admin/registration.js';
+import { afterFirstFactor } from './twofactor/signin.js';
 
 export function checkUsername(username: string): void {
   if (
@@ -40,7 +41,7 @@ async function insertUser(ctx: Ctx, row: UserRow): Promise<void> {
  * and so does anyone named in ADMIN_USERNAMES. Two first accounts at the very same moment may both
  * become admins; that errs on the side of a server that has one.
  */
-async function becomesAdmin(ctx: Ctx, username: string): Promise<boolean> {
+export async function becomesAdmin(ctx: Ctx, username: string): Promise<boolean> {
   if (ctx.config.adminUsernames.includes(username.toLowerCase())) return true;
   const admin = await ctx.store.db
     .selectFrom('users')
@@ -68,6 +69,7 @@ export async function register(
   ctx: Ctx,
   input: { username: string; password: string; ip: string; userAgent?: string; invite?: string },
 ) {
+  if (!ctx.settings.current.passwordLogin) fail('password_login_disabled');
   checkUsername(input.username);
   checkPassword(input.password, input.username);
   await limitSignups(ctx, input.ip);
@@ -97,6 +99,7 @@ export async function login(
   ctx: Ctx,
   input: { username: string; password: string; ip: string; userAgent?: string },
 ) {
+  if (!ctx.settings.current.passwordLogin) fail('password_login_disabled');
   const usernameKey = input.username.toLowerCase().slice(0, 64);
   await checkLoginAllowed(ctx, usernameKey, input.ip);
   const user = await ctx.store.db
@@ -113,7 +116,8 @@ export async function login(
   await noteLoginSuccess(ctx, usernameKey, input.ip);
   // Said only to someone who knows the password: it does not tell a guesser the account exists.
   if (user.disabled_at !== null) fail('account_disabled');
-  return startSession(ctx, user, input);
+  // Two-factor, when on for this account (or required of it), comes between the password and a session.
+  return afterFirstFactor(ctx, user, input);
 }
 
 export async function createGuest(ctx: Ctx, input: { nickname?: string; ip: string; userAgent?: string }) {

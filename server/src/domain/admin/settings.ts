@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js';
 import { now } from '../ids.js';
 import { audit } from './audit.js';
 import { requireAdmin } from './guard.js';
+import { checkPasswordLoginChange } from '../accounts/oidc/signon.js';
 
 type Key = keyof Settings;
 const keys: Key[] = [
@@ -91,6 +92,7 @@ export const settingsOf = (ctx: Ctx): Settings => ctx.settings.current;
 export async function updateSettings(ctx: Ctx, auth: Auth, patch: SettingsPatch): Promise<Settings> {
   requireAdmin(auth);
   const { confirmRetentionDays, ...changes } = patch;
+  await checkPasswordLoginChange(ctx, auth, changes.passwordLogin);
   const days = changes.retentionDays;
   if (
     days !== undefined &&
