@@ -22,24 +22,6 @@ async function pasteImage(page: Page, name: string): Promise<void> {
   }, name);
 }
 
-/** A PNG drawn by the page, as bytes for a file chooser. */
-async function drawnPng(page: Page, width: number, height: number): Promise<Buffer> {
-  const base64 = await page.evaluate(
-    async ([w, h]) => {
-      const canvas = new OffscreenCanvas(w as number, h as number);
-      const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-      context.fillStyle = '#c03070';
-      context.fillRect(0, 0, w as number, h as number);
-      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-      let text = '';
-      for (const byte of bytes) text += String.fromCharCode(byte);
-      return btoa(text);
-    },
-    [width, height],
-  );
-  return Buffer.from(base64, 'base64');
-}
-
 function attach(page: Page, name: string, mimeType: string, body: string | Buffer) {
   return page
     .getByTestId('attach-input')
@@ -238,41 +220,5 @@ describe('files in the web client', () => {
     }
     expect(victim.dialogs).toEqual([]);
     expect(mallory.dialogs).toEqual([]);
-  });
-
-  it('shows the avatar a person sets from the account menu where their initial was, to everyone', async () => {
-    const ana = await openPerson(env.browser, env.server.url);
-    const ben = await openPerson(env.browser, env.server.url);
-    const room = uniqueName('faces');
-    await registerInUi(ana.page, uniqueName('ana'));
-    await registerInUi(ben.page, uniqueName('ben'));
-    await createRoomInUi(ana.page, room);
-    await joinRoomInUi(ben.page, room);
-
-    const accountButton = ana.page.getByRole('button', { name: /^Account menu for / });
-    expect(await accountButton.locator('img.avatar-image').count()).toBe(0);
-    await accountButton.click();
-    await ana.page.getByTestId('avatar-input').setInputFiles({
-      name: 'me.png',
-      mimeType: 'image/png',
-      buffer: await drawnPng(ana.page, 300, 200),
-    });
-    const mine = accountButton.locator('img.avatar-image');
-    await mine.waitFor();
-    // Kept as a square from the server, whatever the picture's shape.
-    await expect.poll(() => mine.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
-    expect(await mine.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(256);
-
-    await composer(ana.page).fill('with a face');
-    await composer(ana.page).press('Enter');
-    const row = messages(ben.page).filter({ hasText: 'with a face' });
-    await row.waitFor();
-    const face = row.locator('.message-gutter img.avatar-image');
-    await expect.poll(() => face.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
-    expect(await row.locator('.message-gutter').innerText()).toBe('');
-
-    await ana.page.getByRole('button', { name: /Remove avatar/ }).click();
-    await mine.waitFor({ state: 'detached' });
-    expect((await accountButton.locator('.avatar').innerText()).trim()).toMatch(/^[A-Z]$/);
   });
 });

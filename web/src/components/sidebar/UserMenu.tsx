@@ -1,6 +1,5 @@
 import { NotificationSettings } from '../../features/attention/NotificationSettings';
 import { disablePush } from '../../features/attention/push';
-import { AvatarMenuItems } from '../../features/files/AvatarMenuItems';
 import { useEffect, useRef, useState } from 'react';
 import { moderatesSomething } from '../../features/moderation/state';
 import { useTheme } from '../../hooks/useTheme';
@@ -96,7 +95,6 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
               ⚙️ Settings
             </button>
           </li>
-          <AvatarMenuItems />
           {me.admin ? (
             <li>
               <button
