@@ -125,4 +125,37 @@ describe('account settings', () => {
     await card.getByRole('button', { name: 'Close' }).click();
     await bob.context.close();
   });
+
+  it('an admin hands over a one-time reset link; it sets a new password once', async () => {
+    const cleoName = uniqueName('cleo');
+    const cleo = await openPerson(env.browser, env.server.url);
+    await registerInUi(cleo.page, cleoName);
+    await cleo.context.close();
+
+    await ana.page.evaluate(() => {
+      location.hash = '#/admin/users';
+    });
+    const row = ana.page.getByRole('row', { name: cleoName });
+    await row.getByRole('button', { name: 'Reset link' }).click();
+    const link = await ana.page.getByRole('textbox', { name: 'Reset link' }).inputValue();
+    expect(link).toMatch(/#\/reset-password\/[A-Za-z0-9_-]+$/);
+    await ana.page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+
+    const stranger = await openPerson(env.browser, link);
+    const form = stranger.page.getByRole('form', { name: 'Reset password' });
+    await form.getByText(cleoName).waitFor();
+    await form.getByLabel('New password', { exact: true }).fill('copper kettle meadow 51');
+    await form.getByLabel('New password again').fill('copper kettle meadow 51');
+    await form.getByRole('button', { name: 'Set the new password' }).click();
+    await stranger.page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+    await stranger.page.reload();
+    await stranger.page
+      .getByRole('alert')
+      .filter({ hasText: 'not valid, already used or expired' })
+      .waitFor();
+    await stranger.page.goto(`${env.server.url}/#/`);
+    await signInInUi(stranger, cleoName, 'copper kettle meadow 51');
+    await connected(stranger.page);
+    await stranger.context.close();
+  });
 });

@@ -1,11 +1,4 @@
-import type {
-  DeleteMeBody,
-  Profile,
-  ProfilePatch,
-  ResetLinkReply,
-  SessionInfo,
-  User,
-} from '@parley/protocol';
+import type { DeleteMeBody, Profile, ProfilePatch, SessionInfo, User } from '@parley/protocol';
 import { request } from './http';
 
 export const updateProfile = (patch: ProfilePatch) => request<{ user: User }>('PATCH', '/api/me', patch);
@@ -35,6 +28,3 @@ export const resetPassword = (token: string, password: string) =>
   request<void>('POST', '/api/password/reset', { token, password });
 
 export const verifyEmail = (token: string) => request<void>('POST', '/api/email/verify', { token });
-
-export const adminResetLink = (userId: string) =>
-  request<ResetLinkReply>('POST', `/api/admin/users/${encodeURIComponent(userId)}/password-reset`);
