@@ -1,4 +1,4 @@
-import { connectMany, type Wire } from './wire.js';
+import { connectMany, type Wire, setupTimeoutMs } from './wire.js';
 
 /**
  * A generator child that holds a share of the idle sockets. A process may open at most `ulimit -n`
@@ -26,7 +26,7 @@ process.on('message', async (message: Share | { type: 'close' }) => {
     wires = await connectMany(message.tokens.length, message.concurrency, (i) => ({
       url: message.url,
       token: message.tokens[i],
-      timeoutMs: 60_000,
+      timeoutMs: setupTimeoutMs,
     }));
     const rooms = message.rooms;
     if (rooms) await Promise.all(wires.map((wire, i) => wire.request('room:join', { roomId: rooms[i] })));

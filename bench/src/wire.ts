@@ -14,6 +14,12 @@ export interface WireOptions {
   timeoutMs?: number;
 }
 
+/**
+ * How long a connection being set up may take before the scenario fails: on a loaded shared machine a
+ * starved server took over a minute to answer some handshakes (BENCH_CONNECT_TIMEOUT_S).
+ */
+export const setupTimeoutMs = Number(process.env.BENCH_CONNECT_TIMEOUT_S || 180) * 1000;
+
 /** Gets the ack's JSON array text, e.g. `[{"ok":true,...}]`, unparsed. */
 type RawAck = (frame: string) => void;
 

@@ -3,7 +3,7 @@ import { Histogram, PerSecond, round, sleep } from '../stats.js';
 import { coreTimes, foreignLoadPct, mb, processCpuMicros, processRss, selfCpuMicros } from '../proc.js';
 import { scrapeLoop } from '../scrape.js';
 import type { RunningServer } from '../targets.js';
-import { connectMany, findField, readInt, type Wire } from '../wire.js';
+import { connectMany, findField, readInt, type Wire, setupTimeoutMs } from '../wire.js';
 
 /**
  * A community's shape: one room of M members of whom the first N are online (each also in one of the
@@ -89,7 +89,7 @@ export async function runHuge(
     url: server.url,
     token: world.users[i]!.token,
     onEvent: onEvent(i),
-    timeoutMs: 60_000,
+    timeoutMs: setupTimeoutMs,
   }));
   const connectMs = performance.now() - started;
   const page = world.users.slice(0, options.pageSize).map((user) => user.id);

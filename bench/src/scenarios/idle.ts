@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { round, sleep } from '../stats.js';
 import { mb, processRss } from '../proc.js';
 import type { RunningServer } from '../targets.js';
-import { connectMany, type Wire } from '../wire.js';
+import { connectMany, type Wire, setupTimeoutMs } from '../wire.js';
 import { roomOf, tokenOf, type World } from '../world.js';
 
 /**
@@ -106,7 +106,7 @@ export async function runIdle(
     const wires: Wire[] = await connectMany(sockets, options.concurrency, (i) => ({
       url: server.url,
       token: tokenOf(world, i),
-      timeoutMs: 60_000,
+      timeoutMs: setupTimeoutMs,
     }));
     if (world.joinOnConnect) {
       // Match Parley, where every socket is subscribed to its user's room on connect.

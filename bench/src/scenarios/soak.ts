@@ -2,7 +2,7 @@ import { Histogram, round, sleep } from '../stats.js';
 import { mb, processCpuMicros, processRss } from '../proc.js';
 import { scrapeLoop } from '../scrape.js';
 import type { RunningServer } from '../targets.js';
-import { connectMany, findField, readInt, Wire } from '../wire.js';
+import { connectMany, findField, readInt, Wire, setupTimeoutMs } from '../wire.js';
 import { roomOf, tokenOf, type World } from '../world.js';
 
 /**
@@ -60,7 +60,12 @@ export async function runSoak(
     histogram.record(performance.now() - scheduledUs / 1000);
     delivered++;
   };
-  const options_ = (i: number) => ({ url: server.url, token: tokenOf(world, i), onEvent, timeoutMs: 60_000 });
+  const options_ = (i: number) => ({
+    url: server.url,
+    token: tokenOf(world, i),
+    onEvent,
+    timeoutMs: setupTimeoutMs,
+  });
   const wires = await connectMany(options.sockets, 64, options_);
   const rooms = world.rooms;
   // Client r (r < rooms) is the first member of room r: it sends there.

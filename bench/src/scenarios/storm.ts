@@ -2,7 +2,7 @@ import { Histogram, PerSecond, round, sleep } from '../stats.js';
 import { mb, processCpuMicros, processRss } from '../proc.js';
 import { scrapeLoop } from '../scrape.js';
 import type { RunningServer } from '../targets.js';
-import { connectMany, Wire } from '../wire.js';
+import { connectMany, Wire, setupTimeoutMs } from '../wire.js';
 import type { World } from '../world.js';
 
 /**
@@ -83,11 +83,13 @@ export async function runStorm(
   };
   const stayers = await connectMany(options.stayers, 64, (s) => ({
     url: server.url,
+    timeoutMs: setupTimeoutMs,
     token: world.users[stayerUser(s)]!.token,
     onEvent: countFrame(s),
   }));
   let storm = await connectMany(options.sockets, 64, (k) => ({
     url: server.url,
+    timeoutMs: setupTimeoutMs,
     token: world.users[stormUser(k)]!.token,
   }));
   const watch = (wire: Wire, u: number) =>
