@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { composer, createRoomInUi, joinRoomInUi, messages, registerInUi, uniqueName } from './support/app';
@@ -220,5 +221,38 @@ describe('files in the web client', () => {
     }
     expect(victim.dialogs).toEqual([]);
     expect(mallory.dialogs).toEqual([]);
+  });
+});
+
+describe('file links in a tab left open', () => {
+  // Grants of 2 to 4 seconds, so a link signed when the message was shown expires within the test.
+  const env = serverAndBrowser({ env: { FILE_LINK_TTL_SECONDS: '2' } });
+
+  it('signs a file card’s link again when it is clicked after its grant expired', async () => {
+    const ana = await openPerson(env.browser, env.server.url);
+    const ben = await openPerson(env.browser, env.server.url);
+    const room = uniqueName('later');
+    await registerInUi(ana.page, uniqueName('ana'));
+    await registerInUi(ben.page, uniqueName('ben'));
+    await createRoomInUi(ana.page, room);
+    await joinRoomInUi(ben.page, room);
+    await attach(ana.page, 'later.txt', 'text/plain', 'read me later');
+    await uploadedInTray(ana.page, 'later.txt');
+    await ana.page.getByRole('button', { name: 'Send' }).click();
+
+    const card = messages(ben.page).locator('a.file-card').filter({ hasText: 'later.txt' });
+    await expect.poll(() => card.getAttribute('href')).toContain('?g=');
+    const first = await card.evaluate((a: HTMLAnchorElement) => a.href);
+    await ben.page.waitForTimeout(4_500);
+    const stale = await ben.page.request.get(first);
+    expect(stale.status()).toBe(403);
+    expect((await stale.json()).code).toBe('file_link_expired');
+
+    const download = ben.page.waitForEvent('download');
+    await card.click();
+    const file = await download;
+    expect(await file.failure()).toBeNull();
+    expect(file.url()).not.toBe(first);
+    expect(await readFile(await file.path())).toEqual(Buffer.from('read me later'));
   });
 });

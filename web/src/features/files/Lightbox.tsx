@@ -7,7 +7,7 @@ import { useSignedUrl } from './links';
 /** An image at full size over the room, in the native modal dialog (Escape and focus for free). */
 export function Lightbox({ file, onClose }: { file: MessageFile; onClose: () => void }) {
   const chat = useChat();
-  const src = useSignedUrl(chat, file.url, file.id);
+  const { signed: src } = useSignedUrl(chat, file.url, file.id);
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {

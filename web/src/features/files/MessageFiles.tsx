@@ -1,10 +1,10 @@
 import type { MessageFile } from '@parley/protocol';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useChat } from '../../components/ChatContext';
 import { FileIcon } from './FileIcon';
 import { formatSize, kindLabel, kindOf } from './kinds';
 import { Lightbox } from './Lightbox';
-import { useSignedUrl } from './links';
+import { fileLinks, useSignedUrl } from './links';
 
 /** Largest edge of an image preview in the timeline, in CSS pixels. */
 const previewEdge = 320;
@@ -17,12 +17,25 @@ function fit(file: MessageFile): { width: number; height: number } | undefined {
 
 function ImagePreview({ file, onOpen }: { file: MessageFile; onOpen: () => void }) {
   const chat = useChat();
-  const src = useSignedUrl(chat, file.thumbUrl, file.id);
+  const { signed: src, renew } = useSignedUrl(chat, file.thumbUrl, file.id);
+  const retried = useRef(false);
   const box = fit(file);
   return (
     <button type="button" className="image-preview" onClick={onOpen} aria-label={`Open image ${file.name}`}>
       {src ? (
-        <img src={src} alt={file.name} width={box?.width} height={box?.height} loading="lazy" />
+        <img
+          src={src}
+          alt={file.name}
+          width={box?.width}
+          height={box?.height}
+          loading="lazy"
+          // A lazy image first fetched after its link expired: signed again with a fresh grant, once.
+          onError={() => {
+            if (retried.current) return;
+            retried.current = true;
+            void renew();
+          }}
+        />
       ) : (
         <span className="image-placeholder" style={box} />
       )}
@@ -32,10 +45,33 @@ function ImagePreview({ file, onOpen }: { file: MessageFile; onOpen: () => void 
 
 function FileCard({ file }: { file: MessageFile }) {
   const chat = useChat();
-  const href = useSignedUrl(chat, file.url, file.id);
+  const { signed: href, renew } = useSignedUrl(chat, file.url, file.id);
   const kind = kindOf(file.type, file.name);
+  const following = useRef(false);
   return (
-    <a className="file-card" href={href} download={file.name} rel="noopener" aria-disabled={!href}>
+    <a
+      className="file-card"
+      href={href}
+      download={file.name}
+      rel="noopener"
+      aria-disabled={!href}
+      onClick={(e) => {
+        if (following.current) {
+          following.current = false;
+          return;
+        }
+        if (!href || fileLinks(chat).fresh) return;
+        // Signed with a grant that has expired or is about to: follow a freshly signed link instead.
+        e.preventDefault();
+        const anchor = e.currentTarget;
+        void renew().then((fresh) => {
+          if (!fresh) return;
+          anchor.href = fresh;
+          following.current = true;
+          anchor.click();
+        });
+      }}
+    >
       <FileIcon kind={kind} />
       <span className="file-card-text">
         <span className="file-name">{file.name}</span>

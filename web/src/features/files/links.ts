@@ -1,5 +1,5 @@
 import { type FileGrant, fileSignature } from '@parley/protocol';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchGrant } from '../../api/files';
 import { serverUrl } from '../../config';
 import type { Chat } from '../../state/chat';
@@ -28,6 +28,11 @@ export class FileLinks {
     return this.grant;
   }
 
+  /** Whether links signed now would outlive the next minute (else `sign` fetches a new grant first). */
+  get fresh(): boolean {
+    return this.grant !== null && Date.now() <= this.expires - 60_000;
+  }
+
   async sign(url: string, fileId: string): Promise<string> {
     const grant = await this.current();
     let signature = this.signatures.get(fileId);
@@ -49,19 +54,36 @@ export function fileLinks(chat: Chat): FileLinks {
   return found;
 }
 
-/** A file's URL signed for this viewer; undefined until it is ready. */
-export function useSignedUrl(chat: Chat, url: string | undefined, fileId: string): string | undefined {
+/**
+ * A file's URL signed for this viewer (undefined until it is ready), and `renew`, which signs it again
+ * when the grant it was signed with is about to expire: a tab stays open for longer than a grant
+ * lasts, and a link signed when its message was first shown would then be refused.
+ */
+export function useSignedUrl(
+  chat: Chat,
+  url: string | undefined,
+  fileId: string,
+): { signed: string | undefined; renew: () => Promise<string | undefined> } {
   const [signed, setSigned] = useState<string>();
+  const live = useRef(true);
   useEffect(() => {
-    if (!url) return;
-    let live = true;
-    fileLinks(chat)
-      .sign(url, fileId)
-      .then((value) => live && setSigned(value))
-      .catch(() => {});
+    live.current = true;
+    if (url) {
+      fileLinks(chat)
+        .sign(url, fileId)
+        .then((value) => live.current && setSigned(value))
+        .catch(() => {});
+    }
     return () => {
-      live = false;
+      live.current = false;
     };
   }, [chat, url, fileId]);
-  return signed;
+  const renew = useCallback(async () => {
+    const links = fileLinks(chat);
+    if (!url || (signed && links.fresh)) return signed;
+    const value = await links.sign(url, fileId).catch(() => undefined);
+    if (value && live.current) setSigned(value);
+    return value;
+  }, [chat, url, fileId, signed]);
+  return { signed, renew };
 }
