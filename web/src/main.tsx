@@ -18,6 +18,7 @@ import './styles/settings.css';
 import './styles/people.css';
 import './styles/moderation.css';
 import './styles/admin.css';
+import './styles/changes.css';
 
 upgradeLegacyAddress();
 installApp();

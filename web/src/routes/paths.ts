@@ -31,6 +31,8 @@ export const paths = {
   room,
   /** A room opened at one message, which is shown highlighted. */
   message: (roomId: string, seq: number) => `${room(roomId)}/messages/${seq}`,
+  /** A room with the thread of message `seq` open beside it. */
+  thread: (roomId: string, seq: number) => `${room(roomId)}/threads/${seq}`,
   /** A search; `spec` is already encoded (features/search/address.ts). */
   search: (spec: string) => `/search/${spec}`,
   settings: (section?: string) => (section ? `/settings/${encodeURIComponent(section)}` : '/settings'),
@@ -42,13 +44,15 @@ export const paths = {
 export const hrefOf = (path: string): string => `#${path}`;
 
 /** What a room's address says is open in it, besides the timeline. */
-export type RoomFocus = { kind: 'message'; seq: number } | null;
+export type RoomFocus = { kind: 'message' | 'thread'; seq: number } | null;
 
 /** Reads the part of a room's address after `/rooms/ID` (wouter's wildcard). */
 export function parseRoomFocus(rest: string | undefined): RoomFocus {
   const parts = (rest ?? '').split('/').filter(Boolean);
   const seq = Number(parts[1]);
-  if (parts[0] === 'messages' && Number.isSafeInteger(seq) && seq > 0) return { kind: 'message', seq };
+  if (!Number.isSafeInteger(seq) || seq < 1) return null;
+  if (parts[0] === 'messages') return { kind: 'message', seq };
+  if (parts[0] === 'threads') return { kind: 'thread', seq };
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { wireAttention } from '../features/attention/state';
 import { wireModeration } from '../features/moderation/state';
+import { wireMessages } from '../features/messages/wire';
 import type { Chat } from './chat';
 import { wireMembership } from './membership';
 import { receiveMessages } from './receive';
@@ -43,6 +44,7 @@ export function wireSocket(chat: Chat): () => void {
   });
   socket.io.on('reconnect_attempt', (attempt) => setConnection(offlineOr('reconnecting'), attempt));
   socket.on('message:new', (message) => receiveMessages(chat, message.roomId, [message]));
+  wireMessages(chat);
   wireMembership(chat);
   const stopAttention = wireAttention(chat);
   const stopModeration = wireModeration(chat);

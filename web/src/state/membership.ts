@@ -1,7 +1,10 @@
 import type { Member } from '@parley/protocol';
+import { dropFromPanels } from '../features/messages/apply';
+import { noteRev } from '../features/messages/store';
 import type { Chat } from './chat';
 import { memberStatus } from './presence';
 import { forgetRoom, loadRooms } from './rooms';
+import { clearUpTo } from './sync';
 import type { ChatState, Notice } from './types';
 
 let noticeCounter = 0;
@@ -64,7 +67,14 @@ export function wireMembership(chat: Chat): void {
       return addNotice(next, roomId, text);
     });
   });
-  socket.on('room:cleared', ({ roomId }) => {
+  socket.on('room:cleared', ({ roomId, seq, rev }) => {
+    if (rev !== undefined) noteRev(chat, roomId, rev);
+    // Retention trimmed the oldest messages (up to `seq`): the rest stays, without a notice.
+    if (seq !== undefined && seq < (store.get().rooms[roomId]?.lastSeq ?? 0)) {
+      clearUpTo(chat, roomId, seq);
+      return;
+    }
+    dropFromPanels(chat, roomId);
     store.set((s) => {
       const timeline = s.timelines[roomId];
       const room = s.rooms[roomId];

@@ -12,6 +12,9 @@ export interface OutboxEntry {
   /** Files uploaded beforehand that go with the message (shown while it is pending, sent by id). */
   files?: MessageFile[];
   createdAt: string;
+  /** A reply in the thread of this message; `alsoToRoom`: shown on the room's timeline too. */
+  threadSeq?: number;
+  alsoToRoom?: boolean;
   /** Set when the server refused it: shown next to the message, which is not retried by itself. */
   error?: string;
   /** A passing refusal (rate limit, restart) in words, shown while it is retried. */

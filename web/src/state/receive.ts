@@ -1,5 +1,6 @@
-import type { Message } from '@parley/protocol';
+import { inMainTimeline, type Message } from '@parley/protocol';
 import { mentionsMe } from '../features/attention/state';
+import { takeIntoPanels } from '../features/messages/apply';
 import type { Chat } from './chat';
 import { notifyMessage } from './notify';
 import { fillGap, loadRooms, markRead } from './rooms';
@@ -48,6 +49,7 @@ export function receiveMessages(chat: Chat, roomId: string, incoming: Message[])
 
   const first = incoming.reduce((min, m) => Math.min(min, m.seq), Number.POSITIVE_INFINITY);
   if (timeline && !timeline.hasNewer && held > 0 && first > held + 1) void fillGap(chat, roomId, held);
+  takeIntoPanels(chat, roomId, incoming);
   if (viewing) markRead(chat, roomId);
   for (const message of fromOthers) notifyMessage(chat, message);
 }
@@ -55,10 +57,12 @@ export function receiveMessages(chat: Chat, roomId: string, incoming: Message[])
 function withMessages(t: Timeline, incoming: Message[], viewing: boolean) {
   // Holding an older page (a search result, a link): live messages come when the reader reaches them.
   if (t.hasNewer) return t;
-  const messages = mergeMessages(t.messages, incoming);
+  // Thread replies live in their thread's panel, unless also sent to the room.
+  const main = incoming.filter(inMainTimeline);
+  const messages = mergeMessages(t.messages, main);
   if (messages === t.messages) return t;
   // A message that lands while the tab is hidden starts a "new messages" marker for the return.
-  const firstNew = incoming[0]?.seq ?? null;
+  const firstNew = main[0]?.seq ?? null;
   const firstUnreadSeq = t.firstUnreadSeq ?? (viewing ? null : firstNew);
   return { ...t, messages, firstUnreadSeq };
 }

@@ -1,6 +1,7 @@
 import type { Room } from '@parley/protocol';
 import { ApiError, errorText } from '../api/errors';
 import * as api from '../api/rooms';
+import { highestRev, noteRev } from '../features/messages/store';
 import { goTo, paths } from '../routes/paths';
 import type { Chat } from './chat';
 import { memberStatus } from './presence';
@@ -66,6 +67,8 @@ async function loadRoom(chat: Chat, roomId: string): Promise<void> {
   setTimeline(chat, roomId, () => ({ loading: true, error: undefined }));
   try {
     const details = await api.roomDetails(roomId);
+    // Loaded while connected: later changes come on the socket, so sync may start from this page.
+    if (chat.socket.connected) noteRev(chat, roomId, highestRev(details.messages));
     upsertRoom(chat, details.room);
     chat.store.set((s) => ({
       ...s,
@@ -73,6 +76,21 @@ async function loadRoom(chat: Chat, roomId: string): Promise<void> {
       memberCursors: withCursor(s.memberCursors, roomId, details.membersCursor),
       presence: { ...s.presence, ...Object.fromEntries(details.members.map((m) => [m.id, memberStatus(m)])) },
     }));
+    // Many unread: open at the first of them, with the newer ones loading as the reader scrolls down.
+    const unreadFrom = details.room.readSeq + 1;
+    const oldest = details.messages[0]?.seq;
+    if (details.room.readSeq > 0 && oldest !== undefined && oldest > unreadFrom) {
+      const page = await api.history(roomId, { around: unreadFrom, limit: 50 });
+      if (chat.socket.connected) noteRev(chat, roomId, highestRev(page.messages));
+      setTimeline(chat, roomId, (t) => ({
+        loading: false,
+        messages: page.messages,
+        hasMore: page.hasMore,
+        hasNewer: page.hasNewer ?? false,
+        firstUnreadSeq: t.firstUnreadSeq ?? unreadFrom,
+      }));
+      return;
+    }
     setTimeline(chat, roomId, (t) => ({
       loading: false,
       messages: mergeMessages(t.messages, details.messages),

@@ -27,13 +27,20 @@ export function sendMessage(
   roomId: string,
   text: string,
   files: MessageFile[] = [],
+  thread?: { threadSeq: number; alsoToRoom: boolean },
 ): string | null {
   if (!text.trim() && files.length === 0) return null;
   const { maxMessageLength } = chat.store.get();
   if (text.length > maxMessageLength) {
     return `The message is too long: ${text.length} characters, the limit is ${maxMessageLength}.`;
   }
-  const entry: OutboxEntry = { clientId: newClientId(), roomId, text, createdAt: new Date().toISOString() };
+  const entry: OutboxEntry = {
+    clientId: newClientId(),
+    roomId,
+    text,
+    createdAt: new Date().toISOString(),
+    ...(thread && { threadSeq: thread.threadSeq, alsoToRoom: thread.alsoToRoom || undefined }),
+  };
   if (files.length > 0) entry.files = files;
   chat.store.set((s) => ({ ...s, outbox: [...s.outbox, entry] }));
   deliver(chat, entry);
@@ -55,12 +62,12 @@ function deliver(chat: Chat, entry: OutboxEntry): void {
   if (!chat.socket.connected || chat.inFlight.has(entry.clientId)) return;
   const attempt = Symbol(entry.clientId);
   chat.inFlight.set(entry.clientId, attempt);
-  const { roomId, text, clientId } = entry;
+  const { roomId, text, clientId, threadSeq, alsoToRoom } = entry;
   const files = entry.files?.map((file) => file.id);
   void ask(
     chat.socket,
     'message:send',
-    { roomId, text, clientId, ...(files ? { files } : {}) },
+    { roomId, text, clientId, threadSeq, alsoToRoom, ...(files ? { files } : {}) },
     ackTimeoutMs,
   ).then((reply) => {
     // A reconnect may have started a newer attempt meanwhile; only the newest one speaks.

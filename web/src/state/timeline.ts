@@ -1,9 +1,9 @@
 import type { Message } from '@parley/protocol';
 
 /**
- * Merges messages into a room's ascending list, dropping any (roomId, seq) already held:
- * the wire is at-least-once (ack, broadcast and sync can all carry the same message),
- * the screen must be exactly-once.
+ * Merges messages into a room's ascending list, one per (roomId, seq): the wire is at-least-once (ack,
+ * broadcast and sync can all carry the same message), the screen must be exactly-once. A copy at a
+ * higher rev (an edit, a reaction, a delete) replaces the one held; an older or equal one is dropped.
  */
 export function mergeMessages(existing: Message[], incoming: Message[]): Message[] {
   if (incoming.length === 0) return existing;
@@ -15,7 +15,8 @@ export function mergeMessages(existing: Message[], incoming: Message[]): Message
   for (const message of existing) bySeq.set(message.seq, message);
   let changed = false;
   for (const message of incoming) {
-    if (!bySeq.has(message.seq)) {
+    const held = bySeq.get(message.seq);
+    if (!held || held.rev < message.rev) {
       bySeq.set(message.seq, message);
       changed = true;
     }

@@ -9,6 +9,7 @@ import {
   readyAttachments,
   useHasAttachments,
 } from '../../features/files/uploads';
+import { editLastOwn } from '../../features/messages/actions';
 import { sendMessage } from '../../state/send';
 import { TypingSignal } from '../../state/typing';
 import { useChat, useChatState } from '../ChatContext';
@@ -136,6 +137,11 @@ export function Composer({ roomId }: { roomId: string }) {
             if (taken) {
               e.preventDefault();
               if (taken !== 'handled') mention(taken);
+              return;
+            }
+            // ↑ in an empty composer edits the last message sent, as in most chat apps.
+            if (e.key === 'ArrowUp' && !text && editLastOwn(chat, roomId)) {
+              e.preventDefault();
               return;
             }
             // Enter sends, Shift+Enter breaks the line; never while an IME is composing a character.

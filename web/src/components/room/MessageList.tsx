@@ -3,6 +3,8 @@ import { useReceipts } from '../../features/attention/Receipts';
 import { mentionsMe } from '../../features/attention/state';
 import { moderationStore } from '../../features/moderation/state';
 import { useStore } from '../../state/store';
+import { UnreadBar } from '../../features/messages/UnreadBar';
+import { moveMessageFocus } from '../../features/messages/useLongPress';
 import { formatDay } from '../../lib/format';
 import { loadLatest, loadNewer, loadOlder } from '../../state/rooms';
 import { discardSend, retrySend } from '../../state/send';
@@ -19,7 +21,10 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
   const timeline = useChatState((s) => s.timelines[roomId]) ?? emptyTimeline;
   const outbox = useChatState((s) => s.outbox);
   const me = useChatState((s) => s.me);
-  const pending = useMemo(() => outbox.filter((e) => e.roomId === roomId), [outbox, roomId]);
+  const pending = useMemo(
+    () => outbox.filter((e) => e.roomId === roomId && (e.threadSeq === undefined || e.alsoToRoom)),
+    [outbox, roomId],
+  );
   const items = useMemo(() => buildItems(timeline, pending, me.id), [timeline, pending, me.id]);
   const receipts = useReceipts(roomId, timeline.messages);
   const blockedList = useStore(moderationStore(chat), (s) => s.blocked);
@@ -97,6 +102,7 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
         className="messages"
         ref={scroller}
         onScroll={onScroll}
+        onKeyDown={moveMessageFocus}
         role="log"
         aria-label="Messages"
         aria-live="polite"
@@ -140,6 +146,7 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
                 return (
                   <MessageRow
                     key={item.key}
+                    message={item.message}
                     seq={item.message.seq}
                     author={item.message.author}
                     text={item.message.text}
@@ -189,6 +196,7 @@ export function MessageList({ roomId, highlightSeq }: { roomId: string; highligh
           </button>
         ) : null}
       </div>
+      <UnreadBar roomId={roomId} scroller={scroller} />
       {atBottom && !timeline.hasNewer ? null : (
         <button type="button" className="jump-latest" onClick={() => void jumpToLatest()}>
           {newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? 'message' : 'messages'}` : 'Jump to latest'} ↓

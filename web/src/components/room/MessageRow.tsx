@@ -1,14 +1,22 @@
-import type { MessageFile, UserSummary } from '@parley/protocol';
+import type { Message, MessageFile, UserSummary } from '@parley/protocol';
 import { memo, type ReactNode } from 'react';
 import { MessageFiles } from '../../features/files/MessageFiles';
 import { openPersonCard } from '../../features/people/state';
+import { MessageContent } from '../../features/messages/MessageContent';
+import { MessageToolbar } from '../../features/messages/MessageToolbar';
+import { Reactions } from '../../features/messages/Reactions';
+import { ThreadSummary } from '../../features/messages/ThreadSummary';
+import { useLongPress } from '../../features/messages/useLongPress';
 import { formatFull, formatTime } from '../../lib/format';
 import { Collapsed } from '../../features/moderation/Blocked';
 import { ReportAction } from '../../features/moderation/ReportAction';
 import { Avatar } from '../Avatar';
-import { MessageText } from './MessageText';
 
 interface Props {
+  /** A stored message (absent while sending): its actions, reactions, thread and changes are shown. */
+  message?: Message;
+  /** Shown in a thread's panel (no "reply in thread", no thread summary). */
+  inThread?: boolean;
   author: UserSummary;
   text: string;
   files?: MessageFile[];
@@ -33,6 +41,8 @@ interface Props {
 }
 
 export const MessageRow = memo(function MessageRow({
+  message,
+  inThread = false,
   author,
   text,
   files,
@@ -49,8 +59,12 @@ export const MessageRow = memo(function MessageRow({
   reportIn,
   blocked,
 }: Props) {
+  const press = useLongPress();
   const classes = [
     'message',
+    press.open && 'actions-open',
+    message?.deleted && 'deleted',
+    message?.pinned && 'pinned',
     own && 'own',
     continued && 'continued',
     status && 'pending',
@@ -60,12 +74,24 @@ export const MessageRow = memo(function MessageRow({
   ];
   const content = (
     <>
-      {text || !files?.length ? <MessageText text={text} me={me} group={group} /> : null}
-      {files?.length ? <MessageFiles files={files} /> : null}
+      {text || !files?.length || message?.deleted ? (
+        <MessageContent message={message} text={text} me={me} group={group} />
+      ) : null}
+      {files?.length && !message?.deleted ? <MessageFiles files={files} /> : null}
+      {message?.pinned ? <span className="pinned-mark muted">📌 Pinned</span> : null}
+      {message ? <Reactions message={message} canReact={!message.deleted} /> : null}
+      {message && !inThread ? <ThreadSummary message={message} /> : null}
     </>
   );
   return (
-    <li className={classes.filter(Boolean).join(' ')} data-seq={seq}>
+    <li
+      ref={press.ref}
+      className={classes.filter(Boolean).join(' ')}
+      data-seq={seq}
+      // Reached by ↑/↓ from the message log (moveMessageFocus), not by a tab stop each.
+      tabIndex={message ? -1 : undefined}
+      {...(message ? press.handlers : {})}
+    >
       <div className="message-gutter">
         {continued ? (
           <time className="hover-time" dateTime={createdAt} title={formatFull(createdAt)}>
@@ -116,10 +142,12 @@ export const MessageRow = memo(function MessageRow({
           )
         ) : null}
       </div>
-      {reportIn && seq !== undefined ? (
-        <div className="message-actions">
-          <ReportAction roomId={reportIn} seq={seq} author={author.username} />
-        </div>
+      {message ? (
+        <MessageToolbar message={message} inThread={inThread}>
+          {reportIn && seq !== undefined ? (
+            <ReportAction roomId={reportIn} seq={seq} author={author.username} />
+          ) : null}
+        </MessageToolbar>
       ) : null}
     </li>
   );

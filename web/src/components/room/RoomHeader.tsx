@@ -14,11 +14,15 @@ export function RoomHeader({
   onOpenDrawer,
   membersShown,
   onToggleMembers,
+  pinsShown,
+  onTogglePins,
 }: {
   roomId: string;
   onOpenDrawer: () => void;
   membersShown: boolean;
   onToggleMembers: () => void;
+  pinsShown: boolean;
+  onTogglePins: () => void;
 }) {
   const chat = useChat();
   const room = useChatState((s) => s.rooms[roomId]);
@@ -57,6 +61,9 @@ export function RoomHeader({
       {room.joined ? (
         <div className="room-actions">
           <NotifyMenu room={room} />
+          <button type="button" className="secondary small" aria-pressed={pinsShown} onClick={onTogglePins}>
+            <HeaderLabel text="Pinned" icon="pin" />
+          </button>
           <button
             type="button"
             className="secondary small"

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { DropZone } from '../../features/files/DropZone';
-import type { RoomFocus } from '../../routes/paths';
+import { PinsPanel } from '../../features/messages/PinsPanel';
+import { ThreadPanel } from '../../features/messages/ThreadPanel';
+import { goTo, paths, type RoomFocus } from '../../routes/paths';
 import { showMessage } from '../../state/rooms';
 import { useChat, useChatState } from '../ChatContext';
 import { isRestricted, RestrictionNotice } from '../../features/moderation/RestrictionNotice';
@@ -25,8 +27,11 @@ export function RoomView({
   const room = useChatState((s) => s.rooms[roomId]);
   const error = useChatState((s) => s.timelines[roomId]?.error);
   const [showMembers, setShowMembers] = useState(wideScreen);
+  const [showPins, setShowPins] = useState(false);
   const chat = useChat();
   const focusSeq = focus?.kind === 'message' ? focus.seq : null;
+  // One panel beside the room at a time: a thread gives way to the one asked for.
+  const closeThread = () => focus?.kind === 'thread' && goTo(paths.room(roomId));
   const ready = useChatState((s) => {
     const t = s.timelines[roomId];
     return t !== undefined && !t.loading && !t.error;
@@ -45,7 +50,16 @@ export function RoomView({
         roomId={roomId}
         onOpenDrawer={onOpenDrawer}
         membersShown={showMembers}
-        onToggleMembers={() => setShowMembers(!showMembers)}
+        onToggleMembers={() => {
+          setShowMembers(!showMembers);
+          setShowPins(false);
+          closeThread();
+        }}
+        pinsShown={showPins}
+        onTogglePins={() => {
+          setShowPins(!showPins);
+          closeThread();
+        }}
       />
       <div className="room-body">
         <DropZone
@@ -70,7 +84,11 @@ export function RoomView({
             <JoinBar roomId={roomId} />
           ) : null}
         </DropZone>
-        {showMembers && room?.joined ? (
+        {focus?.kind === 'thread' ? (
+          <ThreadPanel key={focus.seq} roomId={roomId} seq={focus.seq} />
+        ) : showPins ? (
+          <PinsPanel roomId={roomId} onClose={() => setShowPins(false)} />
+        ) : showMembers && room?.joined ? (
           <MemberPanel roomId={roomId} onClose={() => setShowMembers(false)} />
         ) : null}
       </div>
