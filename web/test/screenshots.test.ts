@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -9,7 +10,33 @@ import { openPerson } from './support/browser';
 import type { RunningServer } from './support/server';
 import { serverAndBrowser } from './support/fixture';
 
-const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
+// The committed pictures (README) change only on request: `UPDATE_SCREENSHOTS=1 npm test` (or this file
+// alone) rewrites them. Otherwise each run writes to the ignored test-results folder and compares its
+// pictures with the committed ones by size, so `npm test` leaves a clone as clean as it found it.
+const committedDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
+const updating = process.env.UPDATE_SCREENSHOTS === '1';
+const screenshotDir = updating
+  ? committedDir
+  : join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
+
+const digests = () =>
+  Object.fromEntries(
+    readdirSync(committedDir)
+      .filter((name) => name.endsWith('.png'))
+      .map((name) => [
+        name,
+        createHash('sha256')
+          .update(readFileSync(join(committedDir, name)))
+          .digest('hex'),
+      ]),
+  );
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(file: string): [number, number] {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(1, 4).toString('latin1'), file).toBe('PNG');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
 
 async function call<T>(server: RunningServer, method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(server.url + path, {
@@ -44,6 +71,8 @@ describe('the main screen', () => {
   let roomId: string;
   // Plain names (this file's server is fresh) so the pictures read like a real team's chat.
   const viewer = 'maya';
+
+  const committed = digests();
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
@@ -136,5 +165,12 @@ describe('the main screen', () => {
     await person.page.getByRole('button', { name: 'Continue as guest' }).waitFor();
     await person.page.screenshot({ path: join(screenshotDir, 'sign-in-phone-light.png') });
     await person.context.close();
+  });
+
+  it('leaves the committed pictures alone, and pictures the same screens at the same sizes', () => {
+    if (updating) return;
+    expect(digests()).toEqual(committed);
+    for (const name of Object.keys(committed))
+      expect(pngSize(join(screenshotDir, name)), name).toEqual(pngSize(join(committedDir, name)));
   });
 });
