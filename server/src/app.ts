@@ -37,6 +37,8 @@ import { docs } from './http/docs.js';
 import { errorBody, installErrorHandling } from './http/errors.js';
 import { fileRoutes } from './http/files.js';
 import { healthRoutes } from './http/health.js';
+import { metricsEndpoint } from './http/metrics.js';
+import { securityHeaders } from './http/security.js';
 import { roomMemberRoutes } from './http/rooms.members.js';
 import { messageChangeRoutes } from './http/rooms.messages.changes.js';
 import { roomMessageRoutes } from './http/rooms.messages.js';
@@ -121,6 +123,7 @@ export async function buildApp(config: Config): Promise<Parley> {
   const deps = { ctx, writer };
   const attention = startAttention(ctx);
 
+  await securityHeaders(app, config.webDir);
   if (config.corsOrigins.length > 0) await app.register(fastifyCors, { origin: config.corsOrigins });
   await app.register(fastifyMultipart);
   await docs(app);
@@ -156,7 +159,8 @@ export async function buildApp(config: Config): Promise<Parley> {
     routes(app, deps);
   }
   pushRoutes(app, deps, attention);
-  healthRoutes(app, deps, metrics);
+  healthRoutes(app, deps);
+  const metricsServer = metricsEndpoint(app, config, metrics);
   await webClient(app, config.webDir);
   const realtime = attachRealtime(app.server, { ctx, writer, metrics });
   const stopRetention = scheduleRetention(ctx);
@@ -170,7 +174,9 @@ export async function buildApp(config: Config): Promise<Parley> {
     attention,
     realtime,
     async listen() {
-      return app.listen({ port: config.port, host: config.host });
+      const url = await app.listen({ port: config.port, host: config.host });
+      await metricsServer.listen();
+      return url;
     },
     close() {
       closing ??= (async () => {
@@ -182,6 +188,7 @@ export async function buildApp(config: Config): Promise<Parley> {
         stopFiles();
         await realtime.close();
         await app.close();
+        await metricsServer.close();
         await bus.close();
         await store.close();
         metrics.close();

@@ -73,6 +73,10 @@ export interface Config {
   searchLanguage: string;
   /** How often the retention job looks for messages past the retention period. */
   retentionIntervalMs: number;
+  /** A bearer token /metrics asks for (METRICS_TOKEN); none when unset. */
+  metricsToken?: string;
+  /** /metrics on this port instead of the public one (METRICS_PORT). */
+  metricsPort?: number;
   /** Attention: mentions, receipts, notification levels and Web Push (domain/attention/). */
   attention: AttentionConfig;
   /** Files: where blobs live, how long signed links last, how big an image may be decoded. */
@@ -329,6 +333,8 @@ export function loadConfig(env: Env = process.env): Config {
     searchIndex: choice(env, 'SEARCH_INDEX', ['on', 'off'], 'on') === 'on',
     searchLimitPerMinute: int(env, 'SEARCH_LIMIT_PER_MINUTE', 120, 1),
     searchLanguage: choice(env, 'SEARCH_LANGUAGE', searchLanguages, 'english'),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0) : undefined,
     attention: {
       receiptsRoomLimit: int(env, 'RECEIPTS_ROOM_LIMIT', 100, 0),
       groupMentionRoomLimit: int(env, 'GROUP_MENTION_ROOM_LIMIT', 50, 0),

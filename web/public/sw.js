@@ -2,9 +2,9 @@
 // app badge, and answers a page load with an offline page when the server cannot be reached. Plain
 // JavaScript beside index.html (not bundled), so it is served from the app's own folder and its scope
 // is the app. Nothing here caches messages: the server is the one source of truth.
-const shell = 'parley-shell-v1';
+const shell = 'parley-shell-v2';
 const offlinePage = 'offline.html';
-const offlineFiles = [offlinePage, 'icons/icon-192.png'];
+const offlineFiles = [offlinePage, 'offline.js', 'icons/icon-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -1,11 +1,10 @@
 import { limits, ServerConfigReply } from '@parley/protocol';
 import { canMail } from '../domain/accounts/mailer.js';
 import { z } from 'zod';
-import type { Metrics } from '../metrics.js';
 import { errorBody } from './errors.js';
 import type { App, Deps } from './types.js';
 
-export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
+export function healthRoutes(app: App, { ctx }: Deps): void {
   const tags = ['operations'];
 
   app.get(
@@ -47,8 +46,4 @@ export function healthRoutes(app: App, { ctx }: Deps, metrics: Metrics): void {
       passwordLogin: ctx.settings.current.passwordLogin,
     },
   }));
-
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
 }
