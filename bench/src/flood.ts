@@ -116,6 +116,8 @@ try {
     phase.serverCpuPct = round(serverPct, 0);
     phase.foreignPct = foreignLoadPct(cores0, coreTimes(), [serverPct, selfPct]);
     phases.push(phase);
+    // The phase's last sends are still in flight: their acks count for it, so wait for them.
+    await sleep(2000);
     const s = phase.histogram.summary();
     const perSec = (n: number) => round(n / (wallMs / 1000), 0);
     console.log(
@@ -128,7 +130,6 @@ try {
         ...(phase.firstError ? { firstError: phase.firstError } : {}),
       }),
     );
-    await sleep(1000);
   }
   chatting = false;
   const p99 = (name: string) => phases.find((p) => p.name === name)!.histogram.summary().p99;

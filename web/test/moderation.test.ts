@@ -71,7 +71,16 @@ describe('room moderation', () => {
     const row = messages(helper.page).filter({ hasText: `A message from ${pestName}, whom you blocked.` });
     await row.waitFor();
     expect(await messages(helper.page).filter({ hasText: 'buy cheap watches' }).count()).toBe(0);
-    await memberAction(helper, pestName, 'Unblock');
+    // Unblocked from the person's card, opened from their name on the collapsed message.
+    await row.getByRole('button', { name: pestName, exact: true }).click();
+    const card = helper.page.getByRole('dialog', { name: pestName });
+    // Opened in a room they are in, the card carries the room's member menu, blocking included.
+    await card.getByRole('button', { name: `Actions for ${pestName}` }).click();
+    await card
+      .getByRole('list', { name: `Actions for ${pestName}` })
+      .getByRole('button', { name: 'Unblock' })
+      .click();
+    await card.getByRole('button', { name: 'Close' }).click();
     await expectMessage(helper.page, 'buy cheap watches');
   });
 
@@ -102,11 +111,22 @@ describe('room moderation', () => {
     await owner.page.getByRole('link', { name: room }).click();
   });
 
-  it('mutes a member for a time: their composer says so, until when', async () => {
-    await memberAction(owner, pestName, 'Mute…');
+  it('mutes a member for a time from their card: their composer says so, until when', async () => {
+    // The card opened from the member list carries the same menu as the list.
+    await memberRow(owner, pestName)
+      .getByRole('button', { name: new RegExp(`^${pestName} \\(`) })
+      .click();
+    const card = owner.page.getByRole('dialog', { name: pestName });
+    await card.getByRole('button', { name: `Actions for ${pestName}` }).click();
+    await card
+      .getByRole('list', { name: `Actions for ${pestName}` })
+      .getByRole('button', { name: 'Mute…' })
+      .click();
     const dialog = owner.page.getByRole('dialog', { name: `Mute ${pestName}` });
     await dialog.getByLabel('For how long').selectOption({ label: '10 minutes' });
     await dialog.getByRole('button', { name: 'Mute' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByRole('button', { name: 'Close' }).click();
     await memberRow(owner, pestName).getByText('muted', { exact: true }).waitFor();
 
     const notice = pest.page.getByRole('status').filter({ hasText: 'You are muted in this room until' });
