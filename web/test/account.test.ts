@@ -107,6 +107,10 @@ describe('account settings', () => {
     await form.getByRole('button', { name: 'Save profile' }).click();
     await ana.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await ana.page
+      .getByRole('button', { name: `Account menu for ${username}` })
+      .getByText('Ana María')
+      .waitFor();
+    await ana.page
       .getByLabel('Avatar image')
       .setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     await ana.page.locator('.settings-avatar img').waitFor();

@@ -40,7 +40,7 @@ export function RoomHeader({
     );
   }
   const dm = room.kind === 'dm';
-  const title = dm ? (room.peer?.username ?? room.name) : room.name;
+  const title = dm ? (room.peer?.displayName ?? room.peer?.username ?? room.name) : room.name;
   return (
     <header className="room-header">
       <DrawerButton onClick={onOpenDrawer} />

@@ -6,7 +6,8 @@ import { joinRoom, loadRooms } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
 
-const shownName = (room: Room) => (room.kind === 'dm' ? (room.peer?.username ?? room.name) : room.name);
+const shownName = (room: Room) =>
+  room.kind === 'dm' ? (room.peer?.displayName ?? room.peer?.username ?? room.name) : room.name;
 const byName = (a: Room, b: Room) => shownName(a).localeCompare(shownName(b));
 
 export function RoomList() {

@@ -54,7 +54,7 @@ export function UserMenu({ onSessionChange }: { onSessionChange: (session: Sessi
       >
         <Avatar id={me.id} name={me.username} src={me.avatar} status={myStatus} size={32} />
         <span className="user-name">
-          {me.username}
+          {me.displayName ?? me.username}
           {me.guest ? <span className="tag">guest</span> : null}
         </span>
         <span aria-hidden="true">⋯</span>
