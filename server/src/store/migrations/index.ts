@@ -29,11 +29,31 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** The migrations the database says were applied (none on a new database). */
+async function appliedMigrations(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  const scoped = (schema ? db.withSchema(schema) : db) as Kysely<{ kysely_migration: { name: string } }>;
+  try {
+    const rows = await scoped.selectFrom('kysely_migration').select('name').execute();
+    return rows.map((row) => row.name);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * `schema` names where Kysely keeps its bookkeeping tables on PostgreSQL: without it Kysely looks for
  * them in every schema and would take another schema's for its own.
  */
 export async function migrate(db: Kysely<unknown>, options: { schema?: string } = {}): Promise<void> {
+  // A database a newer Parley has migrated is not this code's to run (or to "repair"): a downgrade
+  // without restoring the backup taken before the upgrade would write rows the newer schema forbids.
+  const unknown = (await appliedMigrations(db, options.schema)).filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
+    throw new Error(
+      `the database was migrated by a newer Parley (it has ${unknown.join(', ')}, which this version does not know): ` +
+        'run that version or a later one, or restore the backup taken before the upgrade',
+    );
+  }
   // Unordered: a migration missing from the middle (a database that had a later one first, as the
   // search backfill test makes by removing 0004) is applied rather than refused. They are written to
   // be independent of each other's order past what main had when each was added.
