@@ -1,11 +1,11 @@
-import type { AuthReply, ServerConfigReply, User } from '@parley/protocol';
+import type { AuthReply, LoginReply, ServerConfigReply, User } from '@parley/protocol';
 import { request } from './http';
 
 export const register = (username: string, password: string, invite?: string) =>
   request<AuthReply>('POST', '/api/register', { username, password, invite });
 
 export const login = (username: string, password: string) =>
-  request<AuthReply>('POST', '/api/login', { username, password });
+  request<LoginReply>('POST', '/api/login', { username, password });
 
 export const continueAsGuest = (nickname?: string) =>
   request<AuthReply>('POST', '/api/guest', nickname ? { nickname } : {});

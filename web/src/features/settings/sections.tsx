@@ -5,6 +5,7 @@ import { NotificationsSection } from './NotificationsSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
+import { SignInSection } from './TwoFactorSection';
 
 /**
  * One part of the settings screen, at `#/settings/ID`. A capability that has settings of its own (two-factor
@@ -25,7 +26,7 @@ export const settingsSections: SettingsSection[] = [
   { id: 'profile', title: 'Profile', Component: ProfileSection },
   { id: 'password', title: 'Password', Component: PasswordSection, shown: onlyRegistered },
   { id: 'sessions', title: 'Sessions', Component: SessionsSection },
-  // Two-factor sign-in goes here (features/signin adds its entry).
+  { id: 'sign-in', title: 'Sign-in', Component: SignInSection, shown: onlyRegistered },
   { id: 'notifications', title: 'Notifications', Component: NotificationsSection },
   { id: 'delete', title: 'Delete account', Component: DeleteAccountSection },
 ];
