@@ -43,7 +43,7 @@ export function UnreadBar({
           const held = chat.store.get().timelines[roomId]?.messages.some((m) => m.seq === firstUnread);
           if (!held) await showMessage(chat, roomId, firstUnread);
           requestAnimationFrame(() =>
-            scroller.current?.querySelector('.unread-marker')?.scrollIntoView({ block: 'start' }),
+            scroller.current?.querySelector('.unread-marker')?.scrollIntoView({ block: 'center' }),
           );
         }}
       >
