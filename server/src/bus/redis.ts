@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { RedisBuckets } from './buckets.redis.js';
 import { streamsAdapter } from './redis.adapter.js';
@@ -26,7 +25,17 @@ export async function openRedisBus(url: string, prefix: string): Promise<Bus> {
   // Connection errors are expected during an outage; `ping` and /readyz report them.
   for (const client of [state, publisher]) client.on('error', () => {});
   // Start with Redis if it is there; a node that starts during an outage serves its own clients.
-  await Promise.race([once(state, 'ready'), new Promise((resolve) => setTimeout(resolve, startupWaitMs))]);
+  // (Not `once(state, 'ready')`: it rejects on the first 'error', and a refused or hanging connection
+  // emits one, which made start-up throw — a crash loop for as long as Redis was away.)
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, startupWaitMs);
+    function done() {
+      clearTimeout(timer);
+      state.off('ready', done);
+      resolve();
+    }
+    state.once('ready', done);
+  });
 
   const presence = new RedisPresence(state, prefix);
   const adapter = streamsAdapter(publisher, prefix);
