@@ -89,7 +89,7 @@ export async function buildApp(config: Config): Promise<Parley> {
 
   // Before anything is opened: a node that cannot sign tokens must not start at all.
   const tokens = loadTokenKeys(config.jwtSecret, config.dataDir);
-  const store = await openStore(config);
+  const store = await openStore(config, (message) => app.log.warn(message));
   const bus = await openBus(config);
   const blobs = await openBlobs(config);
   if (config.databaseUrl && blobs.kind === 'disk')

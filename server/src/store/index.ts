@@ -1,11 +1,23 @@
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
 export type { Store } from './types.js';
 
-/** SQLite under DATA_DIR unless DATABASE_URL points at PostgreSQL. */
-export async function openStore(config: Config): Promise<Store> {
+/** How long start-up waits between tries while PostgreSQL cannot be reached: doubling, at most 30 s. */
+const retryDelaysMs = (attempt: number) => Math.min(1_000 * 2 ** attempt, 30_000);
+
+/**
+ * SQLite under DATA_DIR unless DATABASE_URL points at PostgreSQL. A PostgreSQL that cannot be reached
+ * at start-up (still booting, failing over, a network hiccup) is waited for with backoff — a line in
+ * the log each time — instead of exiting into a restart loop; anything else (a wrong password, a
+ * missing database, a failed migration) still stops the start at once.
+ */
+export async function openStore(
+  config: Config,
+  onWait: (message: string) => void = () => {},
+): Promise<Store> {
   const url = config.databaseUrl;
   const search = { enabled: config.searchIndex, language: config.searchLanguage };
   if (!url) return openSqliteStore(config.dataDir, search);
@@ -19,5 +31,14 @@ export async function openStore(config: Config): Promise<Store> {
   }
   // Loaded only when used: a SQLite node never pays for the PostgreSQL driver's memory.
   const { openPostgresStore } = await import('./postgres.js');
-  return openPostgresStore(url, search);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await openPostgresStore(url, search);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'unavailable')) throw error;
+      const delay = retryDelaysMs(attempt);
+      onWait(`PostgreSQL is unreachable (${error.message}); not ready, trying again in ${delay / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
