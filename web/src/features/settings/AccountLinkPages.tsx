@@ -5,6 +5,7 @@ import { errorText } from '../../api/errors';
 import { FormError } from '../../components/auth/FormError';
 import { Field } from '../../components/auth/Field';
 import { hrefOf, paths } from '../../routes/paths';
+import { NewPasswordFields } from './NewPasswordFields';
 
 /** Pages reached from a link, signed in or not: they live beside the sign-in screen. */
 function Card({ title, children }: { title: string; children: ReactNode }) {
@@ -81,29 +82,13 @@ export function ResetPasswordPage({ token }: { token: string }) {
               <li key={rule}>{rule}</li>
             ))}
           </ul>
-          <Field
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+          <NewPasswordFields
+            password={password}
+            repeat={repeat}
+            problems={shown}
+            onPassword={setPassword}
+            onRepeat={setRepeat}
           />
-          <Field
-            label="New password again"
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-          {shown.length > 0 ? (
-            <div role="alert">
-              <ul className="errors" aria-label="Problems with the new password">
-                {shown.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
           <FormError message={error} />
           <button type="submit" className="primary wide" disabled={busy}>
             Set the new password

@@ -5,6 +5,7 @@ import { FormError } from '../../components/auth/FormError';
 import { Field } from '../../components/auth/Field';
 import { useChatState } from '../../components/ChatContext';
 import { changePassword } from './state';
+import { NewPasswordFields } from './NewPasswordFields';
 
 /** The rules up front, every problem at once while typing, and the server's word on what it alone knows. */
 export function PasswordSection() {
@@ -63,29 +64,13 @@ export function PasswordSection() {
           error={tried && !current ? 'Type your current password.' : null}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          problems={shown}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
         />
-        <Field
-          label="New password again"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
-        {shown.length > 0 ? (
-          <div role="alert">
-            <ul className="errors" aria-label="Problems with the new password">
-              {shown.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
         <FormError message={error} />
         {done ? <p role="status">Password changed. Every other session was signed out.</p> : null}
         <button type="submit" className="primary" disabled={busy}>
