@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from './config.js';
-import { seedTemplate } from './parley.js';
+import { benchServerEnv, seedTemplate } from './parley.js';
 import { openFanout } from './scenarios/fanout.js';
 import { runIngest } from './scenarios/ingest.js';
 import { api } from './seed.js';
@@ -37,7 +37,7 @@ await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
 const servicePort = (service.address() as AddressInfo).port;
 const notes: string[] = [];
 const template = await seedTemplate(members, 1, config.ingest.pairs, notes);
-const env = { PUSH_ALLOW_LOOPBACK: 'true' };
+const env = { ...benchServerEnv, PUSH_ALLOW_LOOPBACK: 'true' };
 
 async function measure(subscribed: boolean) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-push-'));
