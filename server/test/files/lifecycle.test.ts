@@ -1,37 +1,26 @@
 import type { Message } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, register, request, startServer, type TestServer } from '../harness.js';
+import { describe, expect, it } from 'vitest';
+import { api, connect, register, request } from '../harness.js';
 import {
-  diskKeys,
   newRoom,
   png,
   send,
   signedUrl,
   spooled,
-  startS3,
   upload,
   uploaded,
   statusOf,
+  useFileServer,
 } from './support.js';
 
 for (const storage of ['disk', 's3'] as const) {
   describe(`file lifecycle on ${storage}`, () => {
-    let server: TestServer;
-    let s3: Awaited<ReturnType<typeof startS3>> | undefined;
-    const keys = async () => (s3 ? s3.keys() : diskKeys(server.dataDir));
-
-    beforeAll(async () => {
-      s3 = storage === 's3' ? await startS3() : undefined;
-      server = await startServer({ env: { ...s3?.env, UPLOAD_MAX_BYTES: String(300 * 1024) } });
-    });
-    afterAll(async () => {
-      await server.close();
-      await s3?.close();
-    });
+    const files = useFileServer(storage);
+    const keys = files.keys;
 
     it('refuses bad uploads with a code and leaves nothing behind', async () => {
-      const ana = await register(server.url);
-      const roomId = await newRoom(server.url, ana.token);
+      const ana = await register(files.server.url);
+      const roomId = await newRoom(files.server.url, ana.token);
       const before = await keys();
       const cases: [string, Parameters<typeof upload>[3], number, string][] = [
         ['empty', { name: 'empty.txt', bytes: new Uint8Array() }, 400, 'file_empty'],
@@ -62,12 +51,12 @@ for (const storage of ['disk', 's3'] as const) {
         ],
       ];
       for (const [what, file, status, code] of cases) {
-        const reply = await upload(server.url, ana.token, roomId, file);
+        const reply = await upload(files.server.url, ana.token, roomId, file);
         expect([reply.status, reply.body.code], what).toEqual([status, code]);
       }
       expect(await keys()).toEqual(before);
-      expect(spooled(server.dataDir)).toEqual([]);
-      const rows = await server.parley.ctx.store.db
+      expect(spooled(files.server.dataDir)).toEqual([]);
+      const rows = await files.server.parley.ctx.store.db
         .selectFrom('files')
         .selectAll()
         .where('room_id', '=', roomId)
@@ -76,21 +65,31 @@ for (const storage of ['disk', 's3'] as const) {
     });
 
     it('attaches only the sender’s own uploads to that room, once', async () => {
-      const ana = await register(server.url);
-      const ben = await register(server.url);
-      const roomId = await newRoom(server.url, ana.token, ben.token);
-      const otherRoom = await newRoom(server.url, ana.token);
-      const anas = await uploaded(server.url, ana.token, roomId, { name: 'a.txt', bytes: Buffer.from('a') });
-      const elsewhere = await uploaded(server.url, ana.token, otherRoom, {
+      const ana = await register(files.server.url);
+      const ben = await register(files.server.url);
+      const roomId = await newRoom(files.server.url, ana.token, ben.token);
+      const otherRoom = await newRoom(files.server.url, ana.token);
+      const anas = await uploaded(files.server.url, ana.token, roomId, {
+        name: 'a.txt',
+        bytes: Buffer.from('a'),
+      });
+      const elsewhere = await uploaded(files.server.url, ana.token, otherRoom, {
         name: 'b.txt',
         bytes: Buffer.from('b'),
       });
-      expect((await send(server.url, ben.token, roomId, [anas.id])).body.code).toBe('file_not_found');
-      expect((await send(server.url, ana.token, roomId, [elsewhere.id])).body.code).toBe('file_not_found');
-      expect((await send(server.url, ana.token, roomId, ['nosuchfile'])).body.code).toBe('file_not_found');
+      expect((await send(files.server.url, ben.token, roomId, [anas.id])).body.code).toBe('file_not_found');
+      expect((await send(files.server.url, ana.token, roomId, [elsewhere.id])).body.code).toBe(
+        'file_not_found',
+      );
+      expect((await send(files.server.url, ana.token, roomId, ['nosuchfile'])).body.code).toBe(
+        'file_not_found',
+      );
 
       // Two sends racing for one file: exactly one message gets it.
-      const sockets = await Promise.all([connect(server.url, ana.token), connect(server.url, ana.token)]);
+      const sockets = await Promise.all([
+        connect(files.server.url, ana.token),
+        connect(files.server.url, ana.token),
+      ]);
       const acks = await Promise.all(
         sockets.map((socket, i) =>
           request(socket, 'message:send', {
@@ -106,7 +105,7 @@ for (const storage of ['disk', 's3'] as const) {
       expect(outcomes).toEqual(['file_attached', 'sent']);
       // A retry of the send that won gets its message back, files and all.
       const winner = acks.findIndex((ack) => ack.ok);
-      const socket = await connect(server.url, ana.token);
+      const socket = await connect(files.server.url, ana.token);
       const retry = await request(socket, 'message:send', {
         roomId,
         text: `race ${winner}`,
@@ -118,21 +117,27 @@ for (const storage of ['disk', 's3'] as const) {
     });
 
     it('deletes a deleted message’s files and a cleared history’s from storage', async () => {
-      const ana = await register(server.url);
-      const roomId = await newRoom(server.url, ana.token);
-      const photo = await uploaded(server.url, ana.token, roomId, { name: 'p.png', bytes: await png() });
-      const doc = await uploaded(server.url, ana.token, roomId, { name: 'd.txt', bytes: Buffer.from('doc') });
-      const kept = await uploaded(server.url, ana.token, roomId, {
+      const ana = await register(files.server.url);
+      const roomId = await newRoom(files.server.url, ana.token);
+      const photo = await uploaded(files.server.url, ana.token, roomId, {
+        name: 'p.png',
+        bytes: await png(),
+      });
+      const doc = await uploaded(files.server.url, ana.token, roomId, {
+        name: 'd.txt',
+        bytes: Buffer.from('doc'),
+      });
+      const kept = await uploaded(files.server.url, ana.token, roomId, {
         name: 'k.txt',
         bytes: Buffer.from('later'),
       });
-      const one = (await send(server.url, ana.token, roomId, [photo.id], 'a photo')).body.message;
-      await send(server.url, ana.token, roomId, [doc.id]);
-      const link = await signedUrl(server.url, ana.token, photo.url as string, photo.id);
+      const one = (await send(files.server.url, ana.token, roomId, [photo.id], 'a photo')).body.message;
+      await send(files.server.url, ana.token, roomId, [doc.id]);
+      const link = await signedUrl(files.server.url, ana.token, photo.url as string, photo.id);
       expect(await keys()).toEqual(expect.arrayContaining([photo.id, `${photo.id}.t`, doc.id]));
 
       const deleted = await api<{ message: Message }>(
-        server.url,
+        files.server.url,
         'DELETE',
         `/api/chat/rooms/${roomId}/messages/${one.seq}`,
         {
@@ -144,20 +149,20 @@ for (const storage of ['disk', 's3'] as const) {
       expect(await keys()).not.toContain(`${photo.id}.t`);
       expect(await statusOf(link)).toBe(404);
 
-      await api(server.url, 'DELETE', `/api/chat/rooms/${roomId}/messages`, { token: ana.token });
+      await api(files.server.url, 'DELETE', `/api/chat/rooms/${roomId}/messages`, { token: ana.token });
       await expect.poll(keys).not.toContain(doc.id);
       // An upload not yet sent is the uploader's, not the history's.
       expect(await keys()).toContain(kept.id);
     });
 
     it('removes uploads never attached, once they are a day old', async () => {
-      const ana = await register(server.url);
-      const roomId = await newRoom(server.url, ana.token);
-      const pending = await uploaded(server.url, ana.token, roomId, {
+      const ana = await register(files.server.url);
+      const roomId = await newRoom(files.server.url, ana.token);
+      const pending = await uploaded(files.server.url, ana.token, roomId, {
         name: 'p.txt',
         bytes: Buffer.from('p'),
       });
-      const { ctx } = server.parley;
+      const { ctx } = files.server.parley;
       const { sweepFiles } = await import('../../src/domain/files/lifecycle.js');
       await sweepFiles(ctx);
       expect(await keys()).toContain(pending.id);
@@ -169,18 +174,20 @@ for (const storage of ['disk', 's3'] as const) {
         .execute();
       await sweepFiles(ctx);
       expect(await keys()).not.toContain(pending.id);
-      expect((await send(server.url, ana.token, roomId, [pending.id])).body.code).toBe('file_not_found');
+      expect((await send(files.server.url, ana.token, roomId, [pending.id])).body.code).toBe(
+        'file_not_found',
+      );
     });
 
     it('reports stored bytes in /metrics', async () => {
-      const ana = await register(server.url);
-      const roomId = await newRoom(server.url, ana.token);
+      const ana = await register(files.server.url);
+      const roomId = await newRoom(files.server.url, ana.token);
       const read = async () => {
-        const text = (await api<string>(server.url, 'GET', '/metrics')).body;
+        const text = (await api<string>(files.server.url, 'GET', '/metrics')).body;
         return Number(/parley_file_bytes\{kind="file"\} (\d+)/.exec(text)?.[1]);
       };
       const before = await read();
-      await uploaded(server.url, ana.token, roomId, { name: 'm.txt', bytes: Buffer.alloc(1000, 97) });
+      await uploaded(files.server.url, ana.token, roomId, { name: 'm.txt', bytes: Buffer.alloc(1000, 97) });
       expect(await read()).toBe(before + 1000);
     });
   });

@@ -6,7 +6,8 @@ import type { FileGrant, Message, Room, UploadReply } from '@parley/protocol';
 import { signFileUrl } from '@parley/protocol';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { api, tempDir } from '../harness.js';
+import { afterAll, beforeAll } from 'vitest';
+import { api, startServer, type TestServer, tempDir } from '../harness.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -194,4 +195,28 @@ export async function statusOf(url: string): Promise<number> {
   const response = await fetch(url);
   await response.arrayBuffer();
   return response.status;
+}
+
+/**
+ * One server for a describe block, its files on disk or on a fresh s3rver bucket, with uploads capped at
+ * 300 KiB; `keys()` lists what the storage holds.
+ */
+export function useFileServer(storage: 'disk' | 's3') {
+  let server: TestServer | undefined;
+  let s3: Awaited<ReturnType<typeof startS3>> | undefined;
+  beforeAll(async () => {
+    s3 = storage === 's3' ? await startS3() : undefined;
+    server = await startServer({ env: { ...s3?.env, UPLOAD_MAX_BYTES: String(300 * 1024) } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await s3?.close();
+  });
+  return {
+    get server(): TestServer {
+      if (!server) throw new Error('the file server has not started');
+      return server;
+    },
+    keys: async () => (s3 ? s3.keys() : diskKeys((server as TestServer).dataDir)),
+  };
 }
