@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config } from './config.js';
 import { summarizeProfile } from './cpuprofile.js';
-import { seedTemplate } from './parley.js';
+import { benchServerEnv, seedTemplate } from './parley.js';
 import { fillParleyHistory } from './parley-history.js';
 import { runHistory } from './scenarios/history.js';
 import { openFanout } from './scenarios/fanout.js';
@@ -45,7 +45,7 @@ for (const workload of workloads) {
     const fill = await fillParleyHistory(dataDir, template.world, config.history.messages);
     console.log(`history fill: ${config.history.messages} messages in ${fill.ms} ms`);
   }
-  const server = await startServer(target, { env: { DATA_DIR: dataDir }, cpuProfDir: profDir });
+  const server = await startServer(target, { env: { DATA_DIR: dataDir, ...benchServerEnv }, cpuProfDir: profDir });
   try {
     if (workload === 'fanout') {
       const session = await openFanout(server, template.world, {

@@ -8,6 +8,13 @@ import { PushSender } from './push/sender.js';
 
 /** How long changes gather before the queue works on them: one pass per room, not one per message. */
 const gatherMs = 25;
+/**
+ * How long new messages gather before deciding who gets a push. A push waits PUSH_QUIET_MS for its
+ * burst to end anyway, so deciding a few times a second instead of every 25 ms delays nobody's push;
+ * it saves the decision's query per busy room per turn, which was a sixth of a send's CPU in the ingest
+ * bench (bench/results.md, 2026-12-01 22:10).
+ */
+const decideMs = 250;
 
 export interface Attention {
   /** Undefined when Web Push is off (no VAPID keys every node shares). */
@@ -28,28 +35,40 @@ export function startAttention(ctx: Ctx): Attention {
   const dispatcher = sender ? new PushDispatcher(ctx, sender) : undefined;
   let pending: RoomChange[] = [];
   let timer: NodeJS.Timeout | undefined;
+  // New messages per room, in seq order, waiting for the next push decision.
+  let undecided = new Map<string, Message[]>();
+  let decideTimer: NodeJS.Timeout | undefined;
   let working: Promise<void> = Promise.resolve();
   let closed = false;
 
+  const decide = async (rooms: Map<string, Message[]>) => {
+    for (const [roomId, messages] of rooms) {
+      await dispatcher
+        ?.decide(roomId, messages)
+        .catch((error: unknown) => ctx.log.warn({ err: error, roomId }, 'could not decide on pushes'));
+    }
+  };
+  const decideNow = () => {
+    decideTimer = undefined;
+    const rooms = undecided;
+    undecided = new Map();
+    working = working.then(() => decide(rooms));
+  };
   const work = async (changes: RoomChange[]) => {
-    const fresh = new Map<string, Message[]>();
     for (const change of changes) {
       await indexMentions(ctx, change).catch((error: unknown) =>
         ctx.log.warn({ err: error, roomId: change.roomId }, 'could not count mentions'),
       );
+      if (!dispatcher) continue;
       for (const event of change.events) {
         if (event.type !== 'new') continue;
-        const list = fresh.get(change.roomId) ?? [];
+        const list = undecided.get(change.roomId) ?? [];
         list.push(event.message);
-        fresh.set(change.roomId, list);
+        undecided.set(change.roomId, list);
       }
     }
-    if (!dispatcher) return;
-    for (const [roomId, messages] of fresh) {
-      await dispatcher
-        .decide(roomId, messages)
-        .catch((error: unknown) => ctx.log.warn({ err: error, roomId }, 'could not decide on pushes'));
-    }
+    if (undecided.size > 0 && !closed)
+      decideTimer ??= setTimeout(decideNow, Math.min(decideMs, ctx.config.attention.pushQuietMs));
   };
   const drain = () => {
     timer = undefined;
@@ -72,11 +91,17 @@ export function startAttention(ctx: Ctx): Attention {
         drain();
       }
       await working;
+      if (decideTimer) {
+        clearTimeout(decideTimer);
+        decideNow();
+      }
+      await working;
     },
     async close() {
       closed = true;
       ctx.events.off('room.changed', onChange);
       clearTimeout(timer);
+      clearTimeout(decideTimer);
       await working;
       dispatcher?.close();
       sender?.close();

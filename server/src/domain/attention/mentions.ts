@@ -54,21 +54,16 @@ export async function resolveMentions(ctx: Ctx, auth: Auth, roomId: string, text
 }
 
 async function mayMentionRoom(ctx: Ctx, auth: Auth, roomId: string): Promise<boolean> {
+  // The room's kept member count: an @room in a room of 10,000 counts no rows on the send path.
   const row = await ctx.store.db
-    .selectFrom('memberships')
-    .select((eb) => [
-      'role',
-      eb
-        .selectFrom('memberships as c')
-        .select(eb.fn.countAll().as('n'))
-        .where('c.room_id', '=', roomId)
-        .as('members'),
-    ])
-    .where('room_id', '=', roomId)
-    .where('user_id', '=', auth.user.id)
+    .selectFrom('memberships as m')
+    .innerJoin('rooms as r', 'r.id', 'm.room_id')
+    .select(['m.role', 'r.member_count'])
+    .where('m.room_id', '=', roomId)
+    .where('m.user_id', '=', auth.user.id)
     .executeTakeFirst();
   if (!row) return false;
-  if (Number(row.members) <= ctx.config.attention.groupMentionRoomLimit) return true;
+  if (Number(row.member_count) <= ctx.config.attention.groupMentionRoomLimit) return true;
   return row.role === 'owner' || row.role === 'moderator' || auth.user.admin;
 }
 
