@@ -1,8 +1,35 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../domain/context.js';
 import { now } from '../domain/ids.js';
+import type { Store } from '../store/types.js';
 import type { IO, ParleySocket } from './types.js';
 
-const chunk = 500;
+/**
+ * Which of `ids` are no longer live at `at`: revoked, expired, deleted, or their user disabled. One
+ * statement with the ids as a single parameter (a JSON array on SQLite, a text[] on PostgreSQL) that
+ * answers only the ended ones, usually none: the bench (`npm run bench:sweep -w bench`) measured the
+ * former chunks of 500 bound parameters, each answering its live rows, at 13 ms (SQLite) and
+ * 22 + 22 ms (PostgreSQL, node + server) of CPU per pass at 5,000 sessions, twice a second.
+ */
+export async function endedSessions(
+  store: Pick<Store, 'db' | 'dialect'>,
+  ids: string[],
+  at: string,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const isLive = sql`EXISTS (
+    SELECT 1 FROM sessions JOIN users ON users.id = sessions.user_id
+    WHERE sessions.id = given.id AND sessions.revoked_at IS NULL AND sessions.expires_at > ${at}
+      AND users.disabled_at IS NULL)`;
+  const given =
+    store.dialect === 'postgres'
+      ? sql`unnest(${ids}::text[]) AS given(id)`
+      : sql`(SELECT value AS id FROM json_each(${JSON.stringify(ids)})) AS given`;
+  const { rows } = await sql<{ id: string }>`SELECT given.id FROM ${given} WHERE NOT ${isLive}`.execute(
+    store.db,
+  );
+  return rows.map((row) => row.id);
+}
 
 /**
  * A socket authenticates once, at its handshake; its session can end later in ways nobody announces: it
@@ -23,23 +50,8 @@ export function sweepSessions(ctx: Ctx, io: IO): () => void {
       else bySession.set(sessionId, [socket]);
     }
     if (bySession.size === 0) return;
-    const ids = [...bySession.keys()];
-    const live = new Set<string>();
-    const at = now();
-    for (let i = 0; i < ids.length; i += chunk) {
-      const rows = await ctx.store.db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select('sessions.id')
-        .where('sessions.id', 'in', ids.slice(i, i + chunk))
-        .where('sessions.revoked_at', 'is', null)
-        .where('sessions.expires_at', '>', at)
-        .where('users.disabled_at', 'is', null)
-        .execute();
-      for (const row of rows) live.add(row.id);
-    }
-    for (const [sessionId, sockets] of bySession)
-      if (!live.has(sessionId)) for (const socket of sockets) socket.disconnect(true);
+    for (const sessionId of await endedSessions(ctx.store, [...bySession.keys()], now()))
+      for (const socket of bySession.get(sessionId) ?? []) socket.disconnect(true);
   };
   const timer = setInterval(() => {
     if (running) return;
