@@ -63,8 +63,8 @@ export interface Parley {
   /** Mention counts and Web Push, fed by the writer's commits. */
   attention: Attention;
   realtime: Realtime;
-  /** Starts listening; resolves to the base URL. */
-  listen(): Promise<string>;
+  /** Starts listening (on `port`, else PORT); resolves to the base URL. */
+  listen(port?: number): Promise<string>;
   /** Stops accepting, finishes in-flight sends, closes sockets and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -72,7 +72,13 @@ export interface Parley {
 /** Believe the nearest `hops` proxies, as proxy-addr does for a number (Fastify's types lack it). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-export async function buildApp(config: Config): Promise<Parley> {
+/** What start-up is waiting for, told to whoever holds the port meanwhile (main.ts's standby). */
+export interface StartupProgress {
+  waitingForDatabase(reason: string): void;
+  databaseOpen(): void;
+}
+
+export async function buildApp(config: Config, progress?: StartupProgress): Promise<Parley> {
   const app: App = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
@@ -89,7 +95,11 @@ export async function buildApp(config: Config): Promise<Parley> {
 
   // Before anything is opened: a node that cannot sign tokens must not start at all.
   const tokens = loadTokenKeys(config.jwtSecret, config.dataDir);
-  const store = await openStore(config, (message) => app.log.warn(message));
+  const store = await openStore(config, (message) => {
+    app.log.warn(message);
+    progress?.waitingForDatabase(message);
+  });
+  progress?.databaseOpen();
   const bus = await openBus(config);
   const blobs = await openBlobs(config);
   if (config.databaseUrl && blobs.kind === 'disk')
@@ -173,8 +183,8 @@ export async function buildApp(config: Config): Promise<Parley> {
     ctx,
     attention,
     realtime,
-    async listen() {
-      const url = await app.listen({ port: config.port, host: config.host });
+    async listen(port = config.port) {
+      const url = await app.listen({ port, host: config.host });
       await metricsServer.listen();
       return url;
     },

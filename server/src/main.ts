@@ -1,9 +1,18 @@
-import { buildApp } from './app.js';
+import { pino } from 'pino';
 import { loadConfig } from './config.js';
+import { openStandby } from './http/standby.js';
 
 const config = loadConfig();
-const parley = await buildApp(config);
-const address = await parley.listen();
+// The port is held from the first moment (live, not ready) while the app loads and the database is
+// waited for; the app takes it over once it is built.
+const standby = await openStandby(config, pino({ level: config.logLevel }));
+const { buildApp } = await import('./app.js');
+const parley = await buildApp(config, standby).catch(async (error: unknown) => {
+  await standby.close();
+  throw error;
+});
+await standby.close();
+const address = await parley.listen(standby.port);
 parley.app.log.info(`Parley is listening on ${address}`);
 
 let stopping = false;
