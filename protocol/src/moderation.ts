@@ -41,7 +41,9 @@ export const MessageSeqParams = z.object({
   seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 
-export const ReportStatus = z.enum(['open', 'resolved', 'dismissed']);
+/** Also a plain list, for the web client, which takes no zod schema into its bundle. */
+export const reportStatuses = ['open', 'resolved', 'dismissed'] as const;
+export const ReportStatus = z.enum(reportStatuses);
 export type ReportStatus = z.infer<typeof ReportStatus>;
 
 /** A message someone reported, as the moderators' queue shows it. */

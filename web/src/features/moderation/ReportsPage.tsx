@@ -1,4 +1,4 @@
-import { type ReportStatus, ReportStatus as Statuses } from '@parley/protocol';
+import { type ReportStatus, reportStatuses } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { errorText } from '../../api/errors';
 import { useChat } from '../../components/ChatContext';
@@ -14,7 +14,7 @@ const labels: Record<ReportStatus, string> = { open: 'Open', resolved: 'Resolved
 /** The moderators' queue: reported messages of the rooms they moderate, oldest concerns first handled. */
 export function ReportsPage({ status: given, onOpenDrawer }: { status?: string; onOpenDrawer: () => void }) {
   const chat = useChat();
-  const status: ReportStatus = Statuses.safeParse(given).success ? (given as ReportStatus) : 'open';
+  const status = reportStatuses.find((s) => s === given) ?? 'open';
   const queue = useStore(moderationStore(chat), (s) => s.queue);
   const [error, setError] = useState<string | null>(null);
 
@@ -36,7 +36,7 @@ export function ReportsPage({ status: given, onOpenDrawer }: { status?: string; 
       </header>
       <div className="page-body">
         <nav className="page-tabs" aria-label="Report status">
-          {Statuses.options.map((s) => (
+          {reportStatuses.map((s) => (
             <a key={s} href={hrefOf(paths.reports(s))} aria-current={s === status ? 'page' : undefined}>
               {labels[s]}
             </a>
