@@ -6,12 +6,14 @@ import { loadSession, type Session, saveSession, sessionKey } from '../state/ses
 import { AuthScreen } from './auth/AuthScreen';
 import { ChatContext } from './ChatContext';
 import { ChatScreen } from './ChatScreen';
-import {
-  ForgotPasswordPage,
-  ResetPasswordPage,
-  VerifyEmailPage,
-} from '../features/settings/AccountLinkPages';
 import { patterns } from '../routes/paths';
+import { lazyPage } from './lazyPage';
+
+// Pages an emailed link opens: rare, so their code loads only then.
+const linkPages = () => import('../features/settings/AccountLinkPages');
+const ResetPasswordPage = lazyPage(() => linkPages().then((m) => m.ResetPasswordPage));
+const VerifyEmailPage = lazyPage(() => linkPages().then((m) => m.VerifyEmailPage));
+const ForgotPasswordPage = lazyPage(() => linkPages().then((m) => m.ForgotPasswordPage));
 
 /** The whole app reads its address from the URL's fragment: see routes/paths.ts for why. */
 export function App() {

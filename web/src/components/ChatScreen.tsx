@@ -1,22 +1,24 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Route, Switch, useLocation, useRoute } from 'wouter';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useReadOnReturn } from '../hooks/useReadOnReturn';
+import { loadMarkdown } from '../features/messages/markdownLoader';
 import { ModerationFlash } from '../features/moderation/Flash';
-import { ReportsPage } from '../features/moderation/ReportsPage';
-import { SearchPage } from '../features/search/SearchPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
 import { PersonCardHost } from '../features/people/PersonCard';
 import { parseRoomFocus, patterns } from '../routes/paths';
 import { showRoom } from '../state/rooms';
 import type { Session } from '../state/session';
 import { useChat } from './ChatContext';
+import { lazyPage } from './lazyPage';
 import { RoomView } from './room/RoomView';
 import { Welcome } from './room/Welcome';
 import { Sidebar } from './sidebar/Sidebar';
 
-// Only admins open the admin area: its code loads when first opened, not with everyone's first page.
-const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+// Pages beside the rooms that the first screen does not show: their code loads when first opened.
+const SearchPage = lazyPage(() => import('../features/search/SearchPage').then((m) => m.SearchPage));
+const SettingsPage = lazyPage(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage));
+const AdminPage = lazyPage(() => import('../features/admin/AdminPage').then((m) => m.AdminPage));
+const ReportsPage = lazyPage(() => import('../features/moderation/ReportsPage').then((m) => m.ReportsPage));
 
 export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Session) => void }) {
   const chat = useChat();
@@ -25,6 +27,8 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
   const [drawerOpen, setDrawerOpen] = useState(false);
   useDocumentTitle();
   useReadOnReturn();
+  // Signed in: fetch the message renderer while the socket connects and the first room loads.
+  useEffect(loadMarkdown, []);
 
   // The address says which room is open; the state follows it (back, forward, links, typed URLs).
   useEffect(() => {
@@ -79,11 +83,7 @@ export function ChatScreen({ onSessionChange }: { onSessionChange: (session: Ses
           {(params) => <SettingsPage section={params['*']} onOpenDrawer={openDrawer} />}
         </Route>
         <Route path={patterns.admin}>
-          {(params) => (
-            <Suspense fallback={null}>
-              <AdminPage rest={params['*']} onOpenDrawer={openDrawer} />
-            </Suspense>
-          )}
+          {(params) => <AdminPage rest={params['*']} onOpenDrawer={openDrawer} />}
         </Route>
         <Route path={patterns.reports}>
           {(params) => <ReportsPage status={params.status} onOpenDrawer={openDrawer} />}

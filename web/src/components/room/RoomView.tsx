@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { DropZone } from '../../features/files/DropZone';
+import { useMarkdown } from '../../features/messages/markdownLoader';
 import { PinsPanel } from '../../features/messages/PinsPanel';
 import { ThreadPanel } from '../../features/messages/ThreadPanel';
 import { goTo, paths, type RoomFocus } from '../../routes/paths';
@@ -29,6 +30,9 @@ export function RoomView({
   const [showMembers, setShowMembers] = useState(wideScreen);
   const [showPins, setShowPins] = useState(false);
   const chat = useChat();
+  // The list places the reader (at the bottom, the unread marker, a linked message) from the heights
+  // it first renders: it waits for the Markdown renderer, which is usually there before the messages.
+  const { settled: rendererReady } = useMarkdown();
   const focusSeq = focus?.kind === 'message' ? focus.seq : null;
   // One panel beside the room at a time: a thread gives way to the one asked for.
   const closeThread = () => focus?.kind === 'thread' && goTo(paths.room(roomId));
@@ -72,8 +76,12 @@ export function RoomView({
             <div className="welcome">
               <p role="alert">{error}</p>
             </div>
-          ) : (
+          ) : rendererReady ? (
             <MessageList roomId={roomId} highlightSeq={focus?.kind === 'message' ? focus.seq : null} />
+          ) : (
+            <div className="message-area">
+              <p className="muted messages-loading">Loading…</p>
+            </div>
           )}
           <TypingLine roomId={roomId} />
           {room && isRestricted(room) ? (

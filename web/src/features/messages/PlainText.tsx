@@ -1,22 +1,14 @@
-import { splitMentions } from '../../features/attention/mentionText';
-import { isEmojiOnly, linkify } from '../../lib/linkify';
+import { splitMentions } from '../attention/mentionText';
+import { linkify } from '../../lib/linkify';
 
 /**
- * Renders text as React text nodes only: whatever a person typed (tags, script, "javascript:")
- * reaches the page as characters, and only http(s) URLs become links. `@names` are marked, a mention
- * of the reader (`me`, and @room/@here when `group`) more strongly.
+ * A message's words as React text nodes only, while the Markdown renderer loads (or when it could not):
+ * whatever a person typed reaches the page as characters, only http(s) URLs become links, and `@names`
+ * are marked, a mention of the reader (`me`, and @room/@here when `group`) more strongly.
  */
-export function MessageText({
-  text,
-  me = '',
-  group = false,
-}: {
-  text: string;
-  me?: string;
-  group?: boolean;
-}) {
+export function PlainText({ text, me, group }: { text: string; me: string; group: boolean }) {
   return (
-    <div className={isEmojiOnly(text) ? 'message-text emoji-only' : 'message-text'}>
+    <p className="plain-text">
       {linkify(text).map((part, index) =>
         part.kind === 'link' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts have no identity beyond their position
@@ -39,6 +31,6 @@ export function MessageText({
           </span>
         ),
       )}
-    </div>
+    </p>
   );
 }
