@@ -156,4 +156,22 @@ describe('room moderation', () => {
     await pest.page.reload();
     await pest.page.getByRole('status').filter({ hasText: 'You are banned from this room until' }).waitFor();
   });
+
+  it('lists the bans in the member panel, until when, by whom and why, and lifting one lets them back', async () => {
+    const panel = owner.page.getByRole('complementary', { name: 'Members' });
+    await panel.getByRole('button', { name: 'Banned people' }).click();
+    const ban = panel.getByRole('listitem', { name: `Ban on ${pestName}` });
+    await ban.getByText('Reason: selling watches').waitFor();
+    await ban.getByText(new RegExp(`^Banned until .* by ${ownerName}$`)).waitFor();
+    expect(await panel.getByRole('listitem', { name: /^Ban on / }).count()).toBe(1);
+
+    await ban.getByRole('button', { name: `Lift the ban on ${pestName}` }).click();
+    await ban.waitFor({ state: 'detached' });
+    await panel.getByText('Nobody is banned from this room.').waitFor();
+
+    // The person is told at once, and may join again.
+    await pest.page.getByRole('button', { name: 'Join room' }).click();
+    await composer(pest.page).waitFor();
+    await memberRow(owner, pestName).waitFor();
+  });
 });

@@ -6,6 +6,7 @@ import { memberStatus } from '../../state/presence';
 import { loadMoreMembers, startDm } from '../../state/rooms';
 import { Avatar } from '../Avatar';
 import { useChat, useChatState } from '../ChatContext';
+import { BanList } from '../../features/moderation/BanList';
 import { MemberMenu } from '../../features/moderation/MemberMenu';
 import { RoleBadge } from '../../features/moderation/RoleBadge';
 import { AddMember } from './AddMember';
@@ -108,6 +109,7 @@ export function MemberPanel({ roomId, onClose }: { roomId: string; onClose: () =
           {loadingMore ? 'Loading…' : `Show more members (${sorted.length} of ${room?.memberCount ?? '?'})`}
         </button>
       ) : null}
+      {room ? <BanList room={room} /> : null}
       {room?.kind === 'room' ? <AddMember roomId={roomId} /> : null}
     </aside>
   );

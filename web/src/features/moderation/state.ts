@@ -1,4 +1,4 @@
-import type { Member, Report, ReportStatus, Restriction, Room, UserSummary } from '@parley/protocol';
+import type { Ban, Member, Report, ReportStatus, Restriction, Room, UserSummary } from '@parley/protocol';
 import { errorText } from '../../api/errors';
 import { goTo, paths } from '../../routes/paths';
 import type { Chat } from '../../state/chat';
@@ -14,12 +14,15 @@ export interface ModerationState {
   blocked: UserSummary[] | null;
   /** The moderators' queue, as last loaded, with reports arriving live on top. */
   queue: { status: ReportStatus; reports: Report[]; cursor?: string; loading: boolean; error?: string };
+  /** The bans in force per room, as last loaded by a moderator who opened the list (null: loading). */
+  bans: Record<string, { list: Ban[] | null; error?: string }>;
 }
 
 const initial: ModerationState = {
   flash: null,
   blocked: null,
   queue: { status: 'open', reports: [], loading: false },
+  bans: {},
 };
 
 const stores = new WeakMap<Chat, Store<ModerationState>>();
@@ -157,13 +160,41 @@ export async function unmuteMember(chat: Chat, roomId: string, userId: string) {
 
 export const removeMember = (_chat: Chat, roomId: string, userId: string) => api.removeMember(roomId, userId);
 
-export const banMember = (
-  _chat: Chat,
+export async function banMember(
+  chat: Chat,
   roomId: string,
   userId: string,
   until: string | null,
   reason?: string,
-) => api.ban(roomId, userId, until, reason);
+) {
+  await api.ban(roomId, userId, until, reason);
+  // The ban list, if this moderator has it open, shows the new ban with who made it and when.
+  if (moderationStore(chat).get().bans[roomId]) await loadBans(chat, roomId);
+}
+
+// Bans. The server tells the banned person, not the other moderators: the list is fetched when a
+// moderator opens it and kept current with what this moderator does.
+
+function setBans(chat: Chat, roomId: string, entry: ModerationState['bans'][string]) {
+  moderationStore(chat).set((s) => ({ ...s, bans: { ...s.bans, [roomId]: entry } }));
+}
+
+export async function loadBans(chat: Chat, roomId: string): Promise<void> {
+  const current = moderationStore(chat).get().bans[roomId];
+  if (!current) setBans(chat, roomId, { list: null });
+  try {
+    const { bans } = await api.listBans(roomId);
+    setBans(chat, roomId, { list: bans });
+  } catch (error) {
+    setBans(chat, roomId, { list: current?.list ?? [], error: errorText(error) });
+  }
+}
+
+export async function liftBan(chat: Chat, roomId: string, userId: string): Promise<void> {
+  await api.unban(roomId, userId);
+  const list = moderationStore(chat).get().bans[roomId]?.list;
+  if (list) setBans(chat, roomId, { list: list.filter((ban) => ban.user.id !== userId) });
+}
 
 export async function archiveRoom(chat: Chat, roomId: string, archived: boolean) {
   await (archived ? api.archive(roomId) : api.unarchive(roomId));
