@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connected, createRoomInUi, expectMessage, registerInUi, send, uniqueName } from './support/app';
+import {
+  composer,
+  connected,
+  createRoomInUi,
+  expectMessage,
+  registerInUi,
+  send,
+  uniqueName,
+} from './support/app';
 import { openPerson, type Person } from './support/browser';
 import { serverAndBrowser } from './support/fixture';
 
@@ -78,6 +86,29 @@ describe('rooms', () => {
     const log = guestOfHonour.page.getByRole('log', { name: 'Messages' });
     await log.getByText('The history of this room was cleared.').waitFor();
     expect(await log.locator('li.message').count()).toBe(0);
+  });
+
+  it('lets the owner archive a room from its settings, read-only for everyone, and unarchive it', async () => {
+    const dialog = owner.page.getByRole('dialog', { name: /^Settings for/ });
+    await owner.page.getByRole('button', { name: 'Settings' }).click();
+    await dialog.getByRole('button', { name: 'Archive room' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    for (const page of [owner.page, guestOfHonour.page]) {
+      await page.getByRole('status').filter({ hasText: 'This room is archived: it is read-only.' }).waitFor();
+      expect(await composer(page).count()).toBe(0);
+    }
+    // Still so after a reload: the room list carries it.
+    await guestOfHonour.page.reload();
+    await guestOfHonour.page
+      .getByRole('status')
+      .filter({ hasText: 'This room is archived: it is read-only.' })
+      .waitFor();
+
+    await owner.page.getByRole('button', { name: 'Settings' }).click();
+    await dialog.getByRole('button', { name: 'Unarchive room' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await send(guestOfHonour.page, 'open again');
+    await expectMessage(owner.page, 'open again');
   });
 
   it('says when the network is gone and reconnects when it is back', async () => {

@@ -2,13 +2,14 @@ import { limits, type Room } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
 import { errorText, isRoomNameError } from '../../api/errors';
 import { clearHistory, updateRoom } from '../../api/rooms';
+import { archiveRoom } from '../../features/moderation/state';
 import { upsertRoom } from '../../state/rooms';
 import { Field } from '../auth/Field';
 import { useChat } from '../ChatContext';
 import { Dialog } from './Dialog';
 import { FormError } from '../auth/FormError';
 
-/** For the owner or an admin: rename, describe, or clear the history of a room. */
+/** For the owner or an admin: rename, describe, archive, or clear the history of a room. */
 export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () => void }) {
   const chat = useChat();
   const [name, setName] = useState(room.name);
@@ -44,6 +45,16 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
     }
   }
 
+  async function setArchived(archived: boolean) {
+    setFormError(null);
+    try {
+      await archiveRoom(chat, room.id, archived);
+      onClose();
+    } catch (error) {
+      setFormError(errorText(error));
+    }
+  }
+
   return (
     <Dialog title={`Settings for #${room.name}`} onClose={onClose}>
       <form onSubmit={save}>
@@ -71,6 +82,16 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
           </button>
         </div>
       </form>
+      <div className="archive-zone">
+        <p className="muted small-text">
+          {room.archived
+            ? 'This room is archived: everyone can read it, nobody can send, edit or react. Unarchiving opens it again.'
+            : 'Archiving makes the room read-only for everyone: its history stays, nobody can send, edit or react. You can unarchive it later.'}
+        </p>
+        <button type="button" className="secondary" onClick={() => void setArchived(!room.archived)}>
+          {room.archived ? 'Unarchive room' : 'Archive room'}
+        </button>
+      </div>
       <div className="danger-zone">
         <p className="muted small-text">Clearing removes every message in this room for everyone.</p>
         {confirmClear ? (
