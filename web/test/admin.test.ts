@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerInUi, uniqueName } from './support/app';
+import { password, registerInUi, uniqueName } from './support/app';
 import { openPerson, type Person } from './support/browser';
 import { serverAndBrowser } from './support/fixture';
 
@@ -112,6 +112,38 @@ describe('the admin area', () => {
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect((await adminFetch('/api/admin/settings')).settings.retentionDays).toBe(7);
+  });
+
+  it('keeps password sign-in on while single sign-on is not set up, and requires two-factor of everyone', async () => {
+    const form = admin.page.getByRole('form', { name: 'Server settings' });
+    const passwords = form.getByLabel('People may sign in with a username and password');
+    expect(await passwords.isChecked()).toBe(true);
+    expect(await passwords.isDisabled()).toBe(true);
+    await form.getByText(/^Single sign-on is not set up on this server/).waitFor();
+
+    const twoFactor = form.getByLabel('Require two-factor sign-in of');
+    await twoFactor.selectOption('everyone');
+    // The admin is among those it names, and is told before saving.
+    await form.getByText(/^You have not turned on two-factor yourself/).waitFor();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await adminFetch('/api/admin/settings')).settings.twoFactor).toBe('everyone');
+
+    // A member's next sign-in asks them to set up two-factor before it lets them in.
+    const laptop = await openPerson(env.browser, env.server.url);
+    await laptop.page.getByLabel('Username').fill(memberName);
+    await laptop.page.getByLabel('Password', { exact: true }).fill(password);
+    await laptop.page.getByRole('form', { name: 'Sign in' }).getByRole('button', { name: 'Sign in' }).click();
+    await laptop.page
+      .getByRole('form', { name: 'Two-factor sign-in' })
+      .getByText('This server requires two-factor sign-in for your account.')
+      .waitFor();
+    await laptop.context.close();
+
+    await twoFactor.selectOption('off');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await adminFetch('/api/admin/settings')).settings.twoFactor).toBe('off');
   });
 
   it('reads the audit log, filters it, goes back and forth between sections, and exports it', async () => {

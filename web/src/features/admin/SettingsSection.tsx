@@ -5,12 +5,14 @@ import {
   type Registration,
   retentionConfirmBelowDays,
   type Settings,
+  type TwoFactorRequirement,
 } from '@parley/protocol';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { errorText } from '../../api/errors';
 import { FormError } from '../../components/auth/FormError';
 import { useStore } from '../../state/store';
 import type { Chat } from '../../state/chat';
+import { SignInSettings } from './SignInSettings';
 import { adminState, loadSettings, saveSettings } from './state';
 
 const actionLabels: Record<LimitAction, string> = {
@@ -37,6 +39,8 @@ interface Draft {
   uploadMaxMib: string;
   uploadQuotaMib: string;
   rateLimits: Record<LimitAction, { count: string; seconds: string }>;
+  passwordLogin: boolean;
+  twoFactor: TwoFactorRequirement;
 }
 
 function draftOf(settings: Settings): Draft {
@@ -54,13 +58,15 @@ function draftOf(settings: Settings): Draft {
         { count: String(settings.rateLimits[a].count), seconds: String(settings.rateLimits[a].seconds) },
       ]),
     ) as Draft['rateLimits'],
+    passwordLogin: settings.passwordLogin,
+    twoFactor: settings.twoFactor,
   };
 }
 
 /** Live settings: saved in the database, applied on every node at once. */
 export function SettingsSection({ chat }: { chat: Chat }) {
   const store = adminState(chat).settings;
-  const { settings, error: loadError } = useStore(store, (s) => s);
+  const { settings, error: loadError, self } = useStore(store, (s) => s);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -108,6 +114,8 @@ export function SettingsSection({ chat }: { chat: Chat }) {
         uploadMaxBytes: Math.round(Number(draft.uploadMaxMib) * mib),
         uploadQuotaBytes: Math.round(Number(draft.uploadQuotaMib) * mib),
         rateLimits,
+        passwordLogin: draft.passwordLogin,
+        twoFactor: draft.twoFactor,
       });
       setSaved(true);
     } catch (e) {
@@ -141,6 +149,13 @@ export function SettingsSection({ chat }: { chat: Chat }) {
             Guests may join without an account
           </label>
         </fieldset>
+        <SignInSettings
+          passwordLogin={draft.passwordLogin}
+          twoFactor={draft.twoFactor}
+          savedPasswordLogin={settings?.passwordLogin ?? true}
+          self={self}
+          onChange={set}
+        />
         <fieldset>
           <legend>Message retention</legend>
           <label className="check">

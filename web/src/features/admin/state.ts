@@ -4,10 +4,12 @@ import type {
   AuditEntry,
   Invite,
   InviteBody,
+  OidcIdentityReply,
   Settings,
   SettingsPatch,
 } from '@parley/protocol';
 import { requestBlob } from '../../api/http';
+import { identityStatus, twoFactorStatus } from '../signin/api';
 import type { Chat } from '../../state/chat';
 import { Store } from '../../state/store';
 import * as api from './api';
@@ -18,7 +20,18 @@ export interface AdminState {
   rooms: PagedList<AdminRoom>;
   invites: PagedList<Invite>;
   audit: PagedList<AuditEntry>;
-  settings: Store<{ settings: Settings | null; error?: string }>;
+  settings: Store<SettingsState>;
+}
+
+export interface SettingsState {
+  settings: Settings | null;
+  error?: string;
+  /**
+   * The admin's own sign-in, which the sign-in settings depend on: password sign-in can be turned off
+   * only with single sign-on set up and this account linked to it (the server refuses otherwise), and
+   * requiring two-factor of admins asks this admin to enrol at their next sign-in.
+   */
+  self?: { signOn: OidcIdentityReply; twoFactor: boolean };
 }
 
 // One per signed-in session: an admin's tables never outlive their sign-out.
@@ -34,7 +47,7 @@ export function adminState(chat: Chat): AdminState {
         api.invites(q).then((r) => ({ items: r.invites, nextCursor: r.nextCursor })),
       ),
       audit: new PagedList((q) => api.audit(q).then((r) => ({ items: r.entries, nextCursor: r.nextCursor }))),
-      settings: new Store<{ settings: Settings | null; error?: string }>({ settings: null }),
+      settings: new Store<SettingsState>({ settings: null }),
     };
     states.set(chat, state);
   }
@@ -98,8 +111,13 @@ export function inviteLink(code: string): string {
 export async function loadSettings(chat: Chat): Promise<void> {
   const store = adminState(chat).settings;
   try {
-    const { settings } = await api.settings();
-    store.set(() => ({ settings }));
+    // Without the admin's own status the switches still work; the server's refusal then explains.
+    const self = Promise.all([identityStatus(), twoFactorStatus()]).then(
+      ([signOn, totp]) => ({ signOn, twoFactor: totp.enabled }),
+      () => undefined,
+    );
+    const [{ settings }, own] = await Promise.all([api.settings(), self]);
+    store.set(() => ({ settings, self: own }));
   } catch (error) {
     store.set((s) => ({ ...s, error: error instanceof Error ? error.message : String(error) }));
   }
@@ -107,7 +125,7 @@ export async function loadSettings(chat: Chat): Promise<void> {
 
 export async function saveSettings(chat: Chat, change: SettingsPatch): Promise<Settings> {
   const { settings } = await api.patchSettings(change);
-  adminState(chat).settings.set(() => ({ settings }));
+  adminState(chat).settings.set((s) => ({ ...s, settings, error: undefined }));
   return settings;
 }
 
