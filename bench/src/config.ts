@@ -90,6 +90,8 @@ export const config = {
     memberEvery: int('SEARCH_MEMBER_EVERY', 10),
     queries: int('SEARCH_QUERIES', 300),
     warmup: int('SEARCH_WARMUP', 150),
+    /** Off/on pairs of the index's ingest cost, alternating. */
+    ingestRounds: int('SEARCH_INGEST_ROUNDS', 2),
   },
   postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench',
 };

@@ -234,12 +234,21 @@ if (config.scenarios.includes('history')) {
   }
 }
 
-if (config.scenarios.includes('search')) {
-  const searchTargets = (['parley', 'parley-pg'] as const).filter((t) => config.targets.includes(t));
-  console.log('\n## search: the cost of the index on ingest (SEARCH_INDEX off / on, alternating)');
+// `search` runs both parts; `search-ingest` only the index's cost on ingest and `search-queries` only
+// the queries on the filled database (whose fill takes many minutes).
+const searchParts = {
+  ingest: config.scenarios.includes('search') || config.scenarios.includes('search-ingest'),
+  queries: config.scenarios.includes('search') || config.scenarios.includes('search-queries'),
+};
+const searchTargets = (['parley', 'parley-pg'] as const).filter((t) => config.targets.includes(t));
+if (searchParts.ingest) {
+  const rounds = config.search.ingestRounds;
+  console.log(
+    `\n## search: the cost of the index on ingest (SEARCH_INDEX off / on, alternating, ${rounds} rounds)`,
+  );
   for (const target of searchTargets) {
     const runs: { index: string; acked: number; cpu: number }[] = [];
-    for (const index of ['off', 'on', 'off', 'on']) {
+    for (const index of Array.from({ length: rounds }, () => ['off', 'on']).flat()) {
       await withTarget(
         target,
         'search-ingest',
@@ -275,6 +284,8 @@ if (config.scenarios.includes('search')) {
       `indexed ingest = ${indexedOverUnindexed} × unindexed (target ≥ 0.85); CPU per message × ${cpuPerMessageRatio}`,
     );
   }
+}
+if (searchParts.queries) {
   const { messages, rooms } = config.search;
   console.log(`\n## search: ${messages} messages in ${rooms} rooms, newest first, one query at a time`);
   for (const target of searchTargets) {
