@@ -9,7 +9,6 @@ import { WriteHealth } from './write-health.js';
 import { isUnwritable } from './sqlite.errors.js';
 import { WriterThread } from './sqlite.writer.js';
 import { sqliteSearch } from './search/sqlite.js';
-import { registerSearchFunctions } from './search.sqlite.mjs';
 
 /** Free space a node that ran out of disk waits for before it says it is ready again. */
 const recoveryFreeBytes = 1024 * 1024;
@@ -33,14 +32,13 @@ export async function openSqliteStore(
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  registerSearchFunctions(raw);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(raw, health) }),
   });
   await migrate(db as Kysely<unknown>);
   const searchIndex = sqliteSearch(db, raw, search);
 
-  const writer = await WriterThread.start(file);
+  const writer = await WriterThread.start(file, { search: search.enabled });
   return {
     dialect: 'sqlite',
     db,

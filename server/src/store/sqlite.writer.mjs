@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { claimFiles, dropFilesOf, dropFilesUpto, fileStatements, refuseFiles } from './files.sqlite.mjs';
 import { batchAnswers, decodeOps, lastChangeOnly, toggleReaction, withReplier } from './ops.mjs';
-import { registerSearchFunctions } from './search.sqlite.mjs';
+import { searchWriter } from './search.sqlite.mjs';
 
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -17,8 +17,6 @@ db.pragma('synchronous = FULL');
 // Checking again would cost two index lookups per message.
 db.pragma('foreign_keys = OFF');
 db.pragma('busy_timeout = 5000');
-// The search index's triggers call it (search.sqlite.mjs).
-registerSearchFunctions(db);
 const { maxReactions } = workerData;
 
 const q = {
@@ -38,7 +36,7 @@ const q = {
      ON CONFLICT (author_id, client_id) DO NOTHING`,
   ),
   target: db.prepare(
-    'SELECT author_id, deleted, thread_seq, reactions, pinned_at, thread_users FROM messages WHERE room_id = ? AND seq = ?',
+    'SELECT rowid, author_id, deleted, thread_seq, reactions, pinned_at, thread_users FROM messages WHERE room_id = ? AND seq = ?',
   ),
   reply: db.prepare(
     'UPDATE messages SET thread_replies = thread_replies + 1, thread_last_at = ?, thread_users = ?, rev = ? WHERE room_id = ? AND seq = ?',
@@ -62,6 +60,8 @@ const q = {
   ),
 };
 const files = fileStatements(db);
+// The full-text index, when search is on (search.sqlite.mjs).
+const search = searchWriter(db, workerData.search);
 
 /**
  * One batch, operation by operation in order, as `Store.applyOps` (types.ts) promises. Each room's
@@ -74,6 +74,7 @@ function applyAll(flat) {
   const members = new Map(); // roomId + userId → boolean
   const at = new Date().toISOString(); // mutes end by this clock
   const touched = new Map(); // roomId + seq → [roomId, seq]: rows to read back
+  const indexed = search?.batch(); // texts stored or changed, indexed after the batch's other writes
   const roomOf = (roomId) => {
     let room = rooms.get(roomId);
     if (!room) {
@@ -165,6 +166,7 @@ function applyAll(flat) {
         continue;
       }
       claimFiles(files, op, seq);
+      indexed?.stored(inserted.lastInsertRowid, op.roomId, seq, op.text);
       room.seq = seq;
       room.rev = rev;
       answer(index, seq, rev);
@@ -193,6 +195,7 @@ function applyAll(flat) {
         continue;
       }
       q.clear.run(op.roomId, upto);
+      indexed?.cleared(op.roomId, upto);
       dropFilesUpto(files, answers, op.roomId, upto);
       room.rev += 1;
       room.floor = upto;
@@ -240,9 +243,12 @@ function applyAll(flat) {
     }
     room.rev += 1;
     const rev = room.rev;
-    if (op.kind === 'edit') q.edit.run(op.text, op.at, op.mentionsJson, rev, op.roomId, op.seq);
-    else if (op.kind === 'delete') {
+    if (op.kind === 'edit') {
+      q.edit.run(op.text, op.at, op.mentionsJson, rev, op.roomId, op.seq);
+      indexed?.changed(target.rowid, op.roomId, op.seq, op.text);
+    } else if (op.kind === 'delete') {
       q.tombstone.run(rev, op.roomId, op.seq);
+      indexed?.changed(target.rowid, op.roomId, op.seq, null);
       dropFilesOf(files, answers, op.roomId, op.seq);
     } else if (op.kind === 'react') q.react.run(next, rev, op.roomId, op.seq);
     else q.pin.run(op.on ? op.actorId : null, op.on ? op.at : null, rev, op.roomId, op.seq);
@@ -262,6 +268,9 @@ function applyAll(flat) {
     q.writeCounters.run(room.seq, room.rev, roomId);
     answers.rooms.push(roomId, room.fromRev, room.rev);
   }
+  // Last of the batch's writes: any later statement that took a statement journal would make FTS5
+  // write its pending terms out early.
+  indexed?.apply();
   for (const [roomId, seq] of touched.values()) {
     const row = q.row.get(roomId, seq);
     if (row) answers.rows.push(row);

@@ -26,9 +26,10 @@ export class WriterThread {
     worker.on('exit', () => this.#fail(new Error('the SQLite writer thread exited')));
   }
 
-  static async start(file: string): Promise<WriterThread> {
+  /** `search`: whether the full-text index is on (built by `prepareSearchIndex` before this starts). */
+  static async start(file: string, options: { search: boolean }): Promise<WriterThread> {
     const worker = new Worker(new URL('./sqlite.writer.mjs', import.meta.url), {
-      workerData: { file, maxReactions: limits.reactionsPerMessageMax },
+      workerData: { file, maxReactions: limits.reactionsPerMessageMax, search: options.search },
       // Not the parent's flags (loaders, profilers, preloads): the writer needs none of them.
       execArgv: [],
     });

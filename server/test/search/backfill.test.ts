@@ -16,7 +16,7 @@ const storeAt = (dataDir: string, env: Record<string, string> = {}) =>
 async function removeSearch(store: Store): Promise<void> {
   if (store.dialect === 'sqlite') {
     for (const trigger of ['insert', 'update', 'delete'])
-      await sql.raw(`DROP TRIGGER message_search_${trigger}`).execute(store.db);
+      await sql.raw(`DROP TRIGGER IF EXISTS message_search_${trigger}`).execute(store.db);
     await sql`DROP TABLE message_search`.execute(store.db);
   } else {
     await sql`TRUNCATE message_search`.execute(store.db);
