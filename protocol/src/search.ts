@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, RoomKind, Visibility } from './entities.js';
+import { Id, RoomKind, UserSummary, Visibility } from './entities.js';
 import { Message } from './messages.js';
 
 /** Limits of a search, shared by the server's checks and the client's box. */
@@ -49,6 +49,8 @@ export const SearchRoom = z.object({
   visibility: Visibility,
   /** False for a public room the caller has not joined (`public=true`). */
   joined: z.boolean(),
+  /** For a DM: the other person, whose display name (when they set one) is the room's label. */
+  peer: UserSummary.optional(),
 });
 export type SearchRoom = z.infer<typeof SearchRoom>;
 

@@ -73,4 +73,22 @@ describe('message search in the web client', () => {
     await fresh.locator('mark', { hasText: needle }).waitFor();
     await fresh.close();
   });
+
+  it('shows the author by their display name, with the username beside it', async () => {
+    const token = await tokenOf(me.page);
+    const renamed = await fetch(`${env.server.url}/api/me`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Seeker Sørensen' }),
+    });
+    expect(renamed.status).toBe(200);
+    const page = await me.context.newPage();
+    await page.goto(`${env.server.url}/#/search/${encodeURIComponent(`q=${needle}`)}`);
+    await connected(page);
+    const result = page.getByRole('region', { name: 'Results in General' }).getByRole('link');
+    await result.locator('mark', { hasText: needle }).waitFor();
+    expect(await result.locator('.search-meta strong').textContent()).toBe('Seeker Sørensen');
+    expect(await result.locator('.search-meta .author-username').textContent()).toMatch(/^@seeker/);
+    await page.close();
+  });
 });

@@ -75,7 +75,11 @@ export type Refusal =
   | 'file_attached';
 
 /** A message read back with its author's username and avatar. */
-export type StoredRow = MessageRow & { username: string; avatar_id?: string | null };
+export type StoredRow = MessageRow & {
+  username: string;
+  avatar_id?: string | null;
+  display_name?: string | null;
+};
 
 export interface BatchAnswers {
   numbers: number[];

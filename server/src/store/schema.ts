@@ -18,6 +18,8 @@ export interface UsersTable {
   avatar_id: string | null;
   /** Shown with the username; null: the username alone. */
   display_name: string | null;
+  /** The display name as the people finder matches it (`displayNameKey`: accents folded, lower case). */
+  display_name_key: string | null;
   status_text: string | null;
   /** The status clears itself then; null: until changed. */
   status_expires_at: string | null;
@@ -302,6 +304,7 @@ export interface Database {
 /** Profile columns (issue 14) are optional here so that code building a new user need not list them. */
 type ProfileColumns =
   | 'display_name'
+  | 'display_name_key'
   | 'status_text'
   | 'status_expires_at'
   | 'time_zone'

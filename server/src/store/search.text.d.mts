@@ -6,3 +6,5 @@ export function unspacedRuns(text: string): string[];
 export function foldAccents(text: string): string;
 export function splitUnspacedQuery(text: string): string;
 export function isSingleUnspaced(text: string): boolean;
+export function displayNameKey(name: string): string;
+export function displayNameKey(name: string | null): string | null;

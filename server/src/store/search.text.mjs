@@ -70,3 +70,11 @@ export function foldAccents(text) {
     .replace(/([\p{Script=Latin}\p{Script=Greek}])\p{Mn}+/gu, '$1')
     .normalize('NFC');
 }
+
+/**
+ * What the people finder matches a display name (and a query) by: accents folded, then lower-cased.
+ * Stored as `users.display_name_key`: a change here needs a migration that recomputes it.
+ */
+export function displayNameKey(name) {
+  return name === null ? null : foldAccents(name).toLowerCase();
+}

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { fail } from '../../errors.js';
 import { liveStatus, summaryOf, toUser } from '../mapping.js';
 import type { UsersTable } from '../../store/schema.js';
+import { displayNameKey } from '../../store/search.text.mjs';
 import { startEmailVerification } from './email.js';
 import type { Auth } from './sessions.js';
 
@@ -36,9 +37,11 @@ function checkEmail(raw: string): string {
 /** `PATCH /api/me`: each field given changes (null or empty clears it); nothing changes if one is bad. */
 export async function updateProfile(ctx: Ctx, auth: Auth, patch: ProfilePatch): Promise<User> {
   const set: Partial<UsersTable> = {};
-  if (patch.displayName !== undefined)
+  if (patch.displayName !== undefined) {
     set.display_name =
       patch.displayName === null ? null : oneLine(patch.displayName, profileLimits.displayNameMax, 'name');
+    set.display_name_key = displayNameKey(set.display_name);
+  }
   if (patch.status !== undefined) {
     const text = patch.status === null ? null : oneLine(patch.status.text, profileLimits.statusMax, 'status');
     const expiresAt = patch.status?.expiresAt ?? null;

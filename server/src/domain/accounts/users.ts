@@ -2,25 +2,32 @@ import { sql } from 'kysely';
 import type { Ctx } from '../context.js';
 import { avatarUrl } from '../files/paths.js';
 import { summaryOf } from '../mapping.js';
+import { displayNameKey } from '../../store/search.text.mjs';
 
 /**
- * People whose username contains `q` anywhere (case-insensitive), those it starts first, for starting a
- * DM or adding to a room.
+ * People whose username or display name contains `q` anywhere (case and accents folded), those where it
+ * starts first, for starting a DM or adding to a room.
  */
 export async function searchUsers(ctx: Ctx, q: string | undefined) {
   // LIKE's wildcards are escaped, so "a_b" finds "a_b" and not "axb" (usernames may contain "_").
-  const needle = (q ?? '')
-    .trim()
-    .toLowerCase()
-    .replace(/[%_\\]/g, (char) => `\\${char}`);
+  const needle = (displayNameKey((q ?? '').trim().normalize('NFC')) ?? '').replace(
+    /[%_\\]/g,
+    (char) => `\\${char}`,
+  );
+  const anywhere = `%${needle}%`;
+  const start = `${needle}%`;
   const rows = await ctx.store.db
     .selectFrom('users')
     .select(['id', 'username', 'avatar_id', 'display_name'])
     .where('deleted_at', 'is', null)
     .$if(needle.length > 0, (qb) =>
       qb
-        .where(sql<boolean>`username_key LIKE ${`%${needle}%`} ESCAPE '\\'`)
-        .orderBy(sql`CASE WHEN username_key LIKE ${`${needle}%`} ESCAPE '\\' THEN 0 ELSE 1 END`),
+        .where(
+          sql<boolean>`(username_key LIKE ${anywhere} ESCAPE '\\' OR display_name_key LIKE ${anywhere} ESCAPE '\\')`,
+        )
+        .orderBy(
+          sql`CASE WHEN username_key LIKE ${start} ESCAPE '\\' OR display_name_key LIKE ${start} ESCAPE '\\' THEN 0 ELSE 1 END`,
+        ),
     )
     .orderBy('username_key')
     .limit(20)

@@ -72,6 +72,7 @@ export async function eraseAccount(
       admin: 0,
       deleted_at: now(),
       display_name: null,
+      display_name_key: null,
       status_text: null,
       status_expires_at: null,
       time_zone: null,

@@ -4,6 +4,7 @@ import { AppError, fail } from '../../errors.js';
 import type { SearchCursor, SearchRequest } from '../../store/search/types.js';
 import type { Auth } from '../accounts/sessions.js';
 import type { Ctx } from '../context.js';
+import { summaryOf } from '../mapping.js';
 import { present } from '../messages/present.js';
 import { roomFor } from '../rooms/access.js';
 import { highlight } from './highlight.js';
@@ -111,41 +112,46 @@ async function roomsNamed(ctx: Ctx, userId: string, names: string[]): Promise<st
   return rows.map((row) => row.id);
 }
 
-/** What a result shows of its room; a DM is named after the other person. */
+/** What a result shows of its room; a DM is named after the other person, and carries them. */
 async function roomsOf(ctx: Ctx, userId: string, roomIds: string[]): Promise<Map<string, SearchRoom>> {
   if (roomIds.length === 0) return new Map();
   const rows = await ctx.store.db
     .selectFrom('rooms as r')
     .select(['r.id', 'r.name', 'r.kind', 'r.visibility'])
-    .select((eb) => [
+    .select((eb) =>
       eb
         .selectFrom('memberships as m')
         .select(sql<number>`1`.as('one'))
         .whereRef('m.room_id', '=', 'r.id')
         .where('m.user_id', '=', userId)
         .as('joined'),
-      eb
-        .selectFrom('memberships as p')
-        .innerJoin('users as u', 'u.id', 'p.user_id')
-        .select('u.username')
-        .whereRef('p.room_id', '=', 'r.id')
-        .where('p.user_id', '!=', userId)
-        .limit(1)
-        .as('peer'),
-    ])
+    )
     .where('r.id', 'in', roomIds)
     .execute();
+  const dmIds = rows.filter((row) => row.kind === 'dm').map((row) => row.id);
+  const peers = dmIds.length
+    ? await ctx.store.db
+        .selectFrom('memberships as p')
+        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .select(['p.room_id', 'u.id', 'u.username', 'u.avatar_id', 'u.display_name'])
+        .where('p.room_id', 'in', dmIds)
+        .where('p.user_id', '!=', userId)
+        .execute()
+    : [];
+  const peerOf = new Map(peers.map((peer) => [peer.room_id, summaryOf(peer)]));
   return new Map(
-    rows.map((row) => [
-      row.id,
-      {
+    rows.map((row) => {
+      const peer = row.kind === 'dm' ? peerOf.get(row.id) : undefined;
+      const room: SearchRoom = {
         id: row.id,
-        name: row.kind === 'dm' ? (row.peer ?? 'Direct message') : row.name,
+        name: row.kind === 'dm' ? (peer?.username ?? 'Direct message') : row.name,
         kind: row.kind,
         visibility: row.visibility,
         joined: row.joined !== null,
-      },
-    ]),
+      };
+      if (peer) room.peer = peer;
+      return [row.id, room];
+    }),
   );
 }
 

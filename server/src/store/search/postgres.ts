@@ -129,7 +129,7 @@ export class PostgresSearch implements SearchIndex {
       if (cursor && 'after' in cursor) filters.push(sql`s.id < ${String(cursor.after)}`);
       const tsquery = this.#query(request.terms);
       query = sql<Row>`
-        SELECT s.id AS search_key, m.*, u.username
+        SELECT s.id AS search_key, m.*, u.username, u.avatar_id, u.display_name
         FROM message_search s JOIN messages m ON m.id = s.id JOIN users u ON u.id = m.author_id
         WHERE s.tsv @@ ${tsquery} AND ${allOf(filters)}
         ORDER BY ${byRank ? sql`ts_rank_cd(s.tsv, ${tsquery}) DESC, s.id DESC` : sql`s.id DESC`}
@@ -137,7 +137,7 @@ export class PostgresSearch implements SearchIndex {
     } else {
       if (cursor && 'after' in cursor) filters.push(sql`m.id < ${String(cursor.after)}`);
       query = sql<Row>`
-        SELECT m.id AS search_key, m.*, u.username
+        SELECT m.id AS search_key, m.*, u.username, u.avatar_id, u.display_name
         FROM messages m JOIN users u ON u.id = m.author_id
         WHERE ${allOf(filters)}
         ORDER BY m.id DESC LIMIT ${limit + 1} OFFSET ${offset}`;

@@ -48,14 +48,14 @@ export function sqliteSearch(
       // at the page's end; the CROSS JOIN keeps that order, instead of SQLite starting from messages.
       const query = positive
         ? sql<Row>`
-            SELECT s.rowid AS search_key, m.*, u.username
+            SELECT s.rowid AS search_key, m.*, u.username, u.avatar_id, u.display_name
             FROM message_search s CROSS JOIN messages m ON m.rowid = s.rowid
             JOIN users u ON u.id = m.author_id
             WHERE message_search MATCH ${ftsExpression(request.terms)} AND ${allOf(filters)}
             ORDER BY ${request.sort === 'relevance' ? sql`s.rank, s.rowid DESC` : sql`s.rowid DESC`}
             LIMIT ${limit + 1} OFFSET ${offset}`
         : sql<Row>`
-            SELECT m.rowid AS search_key, m.*, u.username
+            SELECT m.rowid AS search_key, m.*, u.username, u.avatar_id, u.display_name
             FROM messages m JOIN users u ON u.id = m.author_id
             WHERE ${allOf(filters)}
             ORDER BY m.rowid DESC LIMIT ${limit + 1} OFFSET ${offset}`;

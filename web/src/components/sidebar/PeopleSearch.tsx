@@ -76,7 +76,10 @@ export function PeopleSearch() {
                   status={user.online ? 'online' : 'offline'}
                   size={24}
                 />
-                <span className="room-name">{user.username}</span>
+                <span className="room-name">
+                  {user.displayName ?? user.username}
+                  {user.displayName ? <span className="author-username">@{user.username}</span> : null}
+                </span>
                 <span className="muted small-text">Message</span>
               </button>
             </li>

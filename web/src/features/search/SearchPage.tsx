@@ -1,4 +1,4 @@
-import type { SearchResult } from '@parley/protocol';
+import type { SearchResult, SearchRoom } from '@parley/protocol';
 import { useEffect } from 'react';
 import { useChat } from '../../components/ChatContext';
 import { ConnectionStatus } from '../../components/ConnectionStatus';
@@ -44,9 +44,13 @@ export function SearchPage({
           {state.indexing ? ' Older messages are still being indexed; some may be missing.' : null}
         </p>
         {groups.map((group) => (
-          <section key={group.room.id} className="search-group" aria-label={`Results in ${group.room.name}`}>
+          <section
+            key={group.room.id}
+            className="search-group"
+            aria-label={`Results in ${labelOf(group.room)}`}
+          >
             <h3>
-              {group.room.kind === 'dm' ? `@${group.room.name}` : `#${group.room.name}`}
+              {group.room.kind === 'dm' ? labelOf(group.room) : `#${group.room.name}`}
               {group.room.joined ? null : <span className="muted small-text"> · not joined</span>}
             </h3>
             <ol>
@@ -54,7 +58,10 @@ export function SearchPage({
                 <li key={`${result.message.roomId}:${result.message.seq}`}>
                   <a className="search-result" href={hrefOf(linkOf(result))}>
                     <span className="search-meta">
-                      <strong>{result.message.author.username}</strong>{' '}
+                      <strong>{result.message.author.displayName ?? result.message.author.username}</strong>{' '}
+                      {result.message.author.displayName ? (
+                        <span className="author-username">@{result.message.author.username}</span>
+                      ) : null}{' '}
                       <time dateTime={result.message.createdAt} className="muted small-text">
                         {formatFull(result.message.createdAt)}
                       </time>
@@ -79,6 +86,12 @@ export function SearchPage({
       </div>
     </main>
   );
+}
+
+/** A room by its name; a DM by the other person's display name, or their @username. */
+function labelOf(room: SearchRoom): string {
+  if (room.kind !== 'dm') return room.name;
+  return room.peer?.displayName ?? `@${room.name}`;
 }
 
 /** A reply that lives only in its thread opens at its thread's root, on the room's timeline. */
