@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { isUniqueViolation } from './errors.js';
@@ -39,6 +40,11 @@ export async function openPostgresStore(
   // An idle connection dropped by the server (restart, failover) is reported here; without a listener
   // pg would crash the process. The next query gets a fresh connection or a clear error.
   pool.on('error', () => {});
+  // The pool listens only to idle connections. One checked out (a transaction between two statements)
+  // whose server session is ended (pg_terminate_backend at a failover, a restart) emits 'error' with
+  // nobody listening, which killed the process. Its next statement fails with a connection error
+  // (503 `unavailable`) instead, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   const health = new WriteHealth(isPgUnwritable);
   const translate = (error: unknown): never => {
@@ -84,12 +90,28 @@ export async function openPostgresStore(
       return answers;
     },
     async ping() {
-      await sql`SELECT 1`.execute(db);
-      // After a write failed for want of disk, ready again only once a write goes through.
+      // A read-only server (a standby after a failover, default_transaction_read_only) says so without
+      // a write being tried: not ready before the first send is refused.
+      const { rows } = await sql<{
+        read_only: string;
+      }>`SELECT current_setting('transaction_read_only') AS read_only`.execute(db);
+      if (rows[0]?.read_only === 'on') {
+        health.translate(Object.assign(new Error('the database is read-only'), { code: '25006' }));
+      }
+      // After a write failed for want of disk, ready again only once a write that needs new space goes
+      // through: an update in place fits in a page's free room and would pass while every message,
+      // which extends its table, is still refused (readiness flapped so on a full disk).
       if (health.failure) {
-        await sql`UPDATE kysely_migration_lock SET is_locked = is_locked WHERE id = 'migration_lock'`.execute(
-          db,
-        );
+        await db.connection().execute(async (connection) => {
+          const table = sql.id(`parley_space_probe_${randomUUID().replaceAll('-', '')}`);
+          await sql`BEGIN`.execute(connection);
+          try {
+            await sql`CREATE TABLE ${table} AS SELECT md5(i::text) || md5(random()::text) AS probe
+              FROM generate_series(1, 256) AS i`.execute(connection);
+          } finally {
+            await sql`ROLLBACK`.execute(connection);
+          }
+        });
         health.succeeded();
       }
     },

@@ -150,17 +150,29 @@ const runuser = fs.existsSync('/usr/sbin/runuser') ? '/usr/sbin/runuser' : 'runu
 export class ThrowawayPostgres {
   readonly port: number;
   readonly dir: string;
+  /** The cluster's data directory: under `dir`, or on the disk the test chose (`start({ on })`). */
+  readonly data: string;
 
-  private constructor(port: number, dir: string) {
+  private constructor(port: number, dir: string, data: string) {
     this.port = port;
     this.dir = dir;
+    this.data = data;
   }
 
-  static async start(): Promise<ThrowawayPostgres> {
+  /**
+   * `on`: a directory (a small disk the test mounted) to keep the data directory in, while the log
+   * and the socket stay in a temp dir of their own.
+   */
+  static async start(options: { on?: string } = {}): Promise<ThrowawayPostgres> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-pg-'));
-    const pg = new ThrowawayPostgres(await freePort(), dir);
-    if (process.getuid?.() === 0) fs.chownSync(dir, ...(await postgresIds()));
-    await pg.#as(`${pgBin}/initdb`, ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    const data = options.on ? fs.mkdtempSync(path.join(options.on, 'pg-')) : `${dir}/data`;
+    const pg = new ThrowawayPostgres(await freePort(), dir, data);
+    if (process.getuid?.() === 0) {
+      const ids = await postgresIds();
+      fs.chownSync(dir, ...ids);
+      if (options.on) fs.chownSync(data, ...ids);
+    }
+    await pg.#as(`${pgBin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
     await pg.start();
     return pg;
   }
@@ -173,7 +185,7 @@ export class ThrowawayPostgres {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
     await this.#as(`${pgBin}/pg_ctl`, [
       '-D',
-      `${this.dir}/data`,
+      this.data,
       '-l',
       `${this.dir}/log`,
       '-o',
@@ -184,12 +196,13 @@ export class ThrowawayPostgres {
   }
 
   async stop(): Promise<void> {
-    await this.#as(`${pgBin}/pg_ctl`, ['-D', `${this.dir}/data`, '-m', 'immediate', '-w', 'stop']);
+    await this.#as(`${pgBin}/pg_ctl`, ['-D', this.data, '-m', 'immediate', '-w', 'stop']);
   }
 
   async destroy(): Promise<void> {
     await this.stop().catch(() => {});
     fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.data, { recursive: true, force: true });
   }
 
   async #as(command: string, args: string[]): Promise<void> {
