@@ -1,20 +1,6 @@
 import { z } from 'zod';
+import { limitActions, type LimitAction } from './admin.limits.js';
 import { Id, User, UserSummary } from './entities.js';
-
-/** Actions with a per-user token bucket, cluster-wide. */
-export const limitActions = [
-  'send',
-  'edit',
-  'reaction',
-  'typing',
-  'roomCreate',
-  'memberAdd',
-  'dmOpen',
-  'upload',
-  'report',
-  'moderate',
-] as const;
-export type LimitAction = (typeof limitActions)[number];
 
 /** `count` actions at once, refilled evenly over `seconds`. */
 export const RateLimit = z.object({
@@ -37,9 +23,6 @@ export type Registration = z.infer<typeof Registration>;
 /** Who must sign in with a second factor (TOTP): nobody is forced, admins, or everyone with a password. */
 export const TwoFactorRequirement = z.enum(['off', 'admins', 'everyone']);
 export type TwoFactorRequirement = z.infer<typeof TwoFactorRequirement>;
-
-/** Retention below this many days deletes recent history: it needs `confirmRetentionDays`. */
-export const retentionConfirmBelowDays = 30;
 
 /** Server settings, kept in the database and applied on every node without a restart. */
 export const Settings = z.object({

@@ -24,8 +24,6 @@ export type SecondStepReply = z.infer<typeof SecondStepReply>;
 export const LoginReply = z.union([AuthReply, SecondStepReply]);
 export type LoginReply = z.infer<typeof LoginReply>;
 
-export const isSecondStep = (reply: LoginReply): reply is SecondStepReply => 'secondStep' in reply;
-
 /** A six-digit TOTP code, or one of the recovery codes (`xxxx-xxxx-xxxx-xxxx`, dashes optional). */
 export const TotpCode = z.string().max(40);
 

@@ -71,7 +71,3 @@ export const Message = z.object({
   files: z.array(MessageFile),
 });
 export type Message = z.infer<typeof Message>;
-
-/** Whether a message belongs on the room's main timeline (not only in a thread). */
-export const inMainTimeline = (message: Pick<Message, 'threadSeq' | 'alsoToRoom'>): boolean =>
-  message.threadSeq === undefined || message.alsoToRoom === true;

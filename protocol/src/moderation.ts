@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { Id, Member, UserSummary } from './entities.js';
-
-/** Words moderators give for a ban, a mute or a report. */
-export const reasonMax = 500;
+import { reasonMax, reportStatuses } from './moderation.limits.js';
 
 const until = z.iso.datetime({ offset: true }).nullable().optional();
 const reason = z.string().max(reasonMax).optional();
@@ -41,8 +39,6 @@ export const MessageSeqParams = z.object({
   seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 
-/** Also a plain list, for the web client, which takes no zod schema into its bundle. */
-export const reportStatuses = ['open', 'resolved', 'dismissed'] as const;
 export const ReportStatus = z.enum(reportStatuses);
 export type ReportStatus = z.infer<typeof ReportStatus>;
 

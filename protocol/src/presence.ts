@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './entities.js';
+import { presenceLimits } from './presence.limits.js';
 
 /**
  * Presence. `online`: at least one of the person's tabs is in use; `away`: connected, but every tab has
@@ -7,11 +8,6 @@ import { Id } from './entities.js';
  */
 export const PresenceStatus = z.enum(['online', 'away', 'offline']);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
-
-export const presenceLimits = {
-  /** People one socket may watch at once: what a screen shows (a member page, the DM list). */
-  watchMax: 1000,
-} as const;
 
 /**
  * Client → server `presence:watch`: the people this socket shows, replacing its previous list. The ack
