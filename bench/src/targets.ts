@@ -65,7 +65,10 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts a server pinned to the server core, and waits until it answers /healthz. */
+/**
+ * Starts a server pinned to the server core, and waits until it is ready: Parley's /readyz (its
+ * /healthz answers from the first moment, while everything else is still 503), a baseline's /healthz.
+ */
 export async function startServer(name: TargetName, options: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const nodeArgs = ['--expose-gc'];
@@ -83,17 +86,18 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const url = `http://127.0.0.1:${port}`;
+  const ready = name === 'parley' || name === 'parley-pg' ? '/readyz' : '/healthz';
   const started = Date.now();
   while (true) {
     if (child.exitCode !== null)
       throw new Error(`${name} exited (${child.exitCode}) while starting:\n${stderr}`);
     try {
-      const response = await fetch(`${url}/healthz`);
+      const response = await fetch(`${url}${ready}`);
       if (response.ok) break;
     } catch {}
     if (Date.now() - started > startTimeoutS * 1000) {
       child.kill('SIGKILL');
-      throw new Error(`${name} did not answer /healthz within ${startTimeoutS} s:\n${stderr}`);
+      throw new Error(`${name} did not answer ${ready} within ${startTimeoutS} s:\n${stderr}`);
     }
     await sleep(100);
   }
