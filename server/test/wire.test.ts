@@ -1,6 +1,7 @@
 import type { Message, Room } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ws from 'ws';
+import type { ParleySocket } from '../src/realtime/types.js';
 import { textFrame } from '../src/realtime/wire.js';
 import { api, connect, register, request, startServer, type TestServer } from './harness.js';
 
@@ -106,6 +107,78 @@ describe('what an idle socket keeps', () => {
     server = await startServer();
   });
   afterAll(() => server.close());
+
+  it('shares and compacts what the libraries keep per socket, and every event, ack and logout still works', async () => {
+    const [ana, ben] = await Promise.all([register(server.url), register(server.url)]);
+    const { body } = await api<{ room: Room }>(server.url, 'POST', '/api/chat/rooms', {
+      token: ana.token,
+      body: { name: `Compact ${Math.random().toString(36).slice(2, 8)}` },
+    });
+    await api(server.url, 'POST', `/api/chat/rooms/${body.room.id}/join`, { token: ben.token });
+    // Two tabs of one session, and someone else.
+    const benTabs = [await connect(server.url, ben.token), await connect(server.url, ben.token)];
+    const anaSocket = await connect(server.url, ana.token);
+
+    const { io } = server.parley.realtime;
+    const nsp = io.of('/');
+    const lives = (await io.local.in(`user:${ben.user.id}`).fetchSockets()).map(
+      (remote) => nsp.sockets.get(remote.id)!,
+    );
+    expect(lives).toHaveLength(2);
+    const [one, two] = lives as [ParleySocket, ParleySocket];
+    // No room per socket id; the user's, session's and chat room's channels as before.
+    expect(nsp.adapter.rooms.has(one.id)).toBe(false);
+    expect([...one.rooms]).not.toContain(one.id);
+    expect([...one.rooms]).toEqual(
+      expect.arrayContaining([
+        `room:${body.room.id}`,
+        `session:${one.data.auth.sessionId}`,
+        `user:${ben.user.id}`,
+      ]),
+    );
+    // One handshake for every idle socket, one auth for a session's sockets.
+    expect(one.handshake).toBe(two.handshake);
+    expect(one.handshake.auth).toEqual({});
+    expect(one.data.auth).toBe(two.data.auth);
+    expect(Object.hasOwn(one, 'acks')).toBe(false);
+    // The libraries' listener tables are compacted copies, the upgrade's no-op error listener is gone,
+    // and ws keeps no mask of the last frame (nor the TCP read it came in).
+    const engine = one.conn as unknown as {
+      _events: object;
+      transport: {
+        _events: object;
+        socket: {
+          _events: object;
+          _socket: { _events: object };
+          _receiver: { _events: object; _mask: unknown };
+          listeners(event: string): ((...args: unknown[]) => void)[];
+        };
+      };
+    };
+    const ws = engine.transport.socket;
+    for (const emitter of [engine, engine.transport, ws, ws._socket, ws._receiver])
+      expect(Object.getPrototypeOf(emitter._events)).not.toBeNull();
+    expect(ws.listeners('error').map((listener) => listener.name)).not.toContain('onUpgradeError');
+    expect(ws._receiver._mask).toBeUndefined();
+
+    // Still: room messages to both tabs, typing to the others, a server ack, and logout closing both.
+    const heard = benTabs.map((tab) => new Promise((resolve) => tab.once('message:new', resolve)));
+    const typing = new Promise((resolve) => benTabs[0]!.once('typing', resolve));
+    expect((await request(anaSocket, 'typing', { roomId: body.room.id, typing: true })).ok).toBe(true);
+    expect(
+      (await request(anaSocket, 'message:send', { roomId: body.room.id, text: 'hi', clientId: 'c-1' })).ok,
+    ).toBe(true);
+    await Promise.all([...heard, typing]);
+    benTabs[1]!.on('ping?' as never, ((reply: (answer: string) => void) => reply('pong!')) as never);
+    const answer = await new Promise((resolve) =>
+      (two.emit as (event: string, callback: (answer: string) => void) => void)('ping?', resolve),
+    );
+    expect(answer).toBe('pong!');
+    const closed = benTabs.map((tab) => new Promise((resolve) => tab.once('disconnect', resolve)));
+    await api(server.url, 'POST', '/api/logout', { token: ben.token });
+    await Promise.all(closed);
+    anaSocket.close();
+  });
 
   it('keeps neither its upgrade request nor its token, and still hears every event', async () => {
     const [ana, ben] = await Promise.all([register(server.url), register(server.url)]);

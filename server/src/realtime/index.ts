@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import { Server } from 'socket.io';
-import { authenticate } from '../domain/accounts/sessions.js';
+import { type Auth, authenticate } from '../domain/accounts/sessions.js';
 import type { Ctx } from '../domain/context.js';
 import { roomIdsOf, subscriptionsOf } from '../domain/rooms/membership.js';
 import type { MessageWriter } from '../domain/messages/writer.js';
@@ -13,7 +14,15 @@ import { realtimePresence, roomChannels } from './presence/index.js';
 import { sweepSessions } from './sessions.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
-import { forgetUpgradeRequests, shareListeners, sharedListeners } from './lean.js';
+import { compactConnection } from './compact.js';
+import {
+  forgetUpgradeRequests,
+  idleHandshake,
+  internRoomNames,
+  lazyAcks,
+  shareListeners,
+  sharedListeners,
+} from './lean.js';
 import { coalesceEngineWrites, directAcks } from './wire.js';
 
 /**
@@ -26,7 +35,7 @@ async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
   socket.data.roomIds = undefined; // Socket.IO tracks the rooms from here on; an idle socket keeps no copy.
   const token = socket.handshake.auth?.token;
   // The last read of what the client sent at the handshake: an idle socket keeps no copy of its token.
-  socket.handshake.auth = {};
+  (socket as { handshake: ParleySocket['handshake'] }).handshake = idleHandshake;
   if (!(await authenticate(ctx, token))) {
     socket.disconnect(true);
     return false;
@@ -35,6 +44,20 @@ async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
   for (const roomId of handshake) if (!current.has(roomId)) socket.leave(channel.room(roomId));
   for (const roomId of current) if (!handshake.has(roomId)) socket.join(channel.room(roomId));
   return socket.connected;
+}
+
+/**
+ * The sockets of one session (a person's tabs) share one `auth` (the user object and its strings,
+ * ~0.3 KB a socket) when what was just read is the same as what the session's other sockets hold.
+ * Every later change to it (a rename, admin rights) is made to all of a user's sockets alike.
+ */
+function sessionAuth(io: IO, auth: Auth): Auth {
+  const nsp = io.of('/');
+  for (const id of nsp.adapter.rooms.get(channel.session(auth.sessionId)) ?? []) {
+    const held = nsp.sockets.get(id)?.data.auth;
+    return held && isDeepStrictEqual(held, auth) ? held : auth;
+  }
+  return auth;
 }
 
 export interface Realtime {
@@ -60,6 +83,8 @@ export function attachRealtime(
   });
   admission.watch(io);
   forgetUpgradeRequests(io);
+  lazyAcks();
+  internRoomNames(io.of('/').adapter);
   coalesceEngineWrites();
   directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
@@ -113,8 +138,12 @@ export function attachRealtime(
   ]);
 
   io.on('connection', (socket) => {
+    socket.data.auth = sessionAuth(io, socket.data.auth);
     const { user, sessionId } = socket.data.auth;
     admission.signedIn(socket);
+    // Parley addresses sockets through their user's and session's channels, never by socket id: the
+    // room Socket.IO makes for the id alone (a set per socket) is left at once.
+    socket.leave(socket.id);
     socket.join([
       channel.user(user.id),
       channel.session(sessionId),
@@ -123,6 +152,7 @@ export function attachRealtime(
     ]);
     metrics.sockets.inc();
     shareListeners(socket, listeners);
+    compactConnection(socket);
     // Counted online at once, in connection order: a second tab connecting just before the first one
     // closes must never make the user look offline. A socket the re-check disconnects is counted out.
     presence.connected(socket);

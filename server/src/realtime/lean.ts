@@ -1,4 +1,5 @@
 import type { Socket as NetSocket } from 'node:net';
+import { Socket } from 'socket.io';
 import type { IO, ParleySocket } from './types.js';
 
 /*
@@ -11,7 +12,7 @@ import type { IO, ParleySocket } from './types.js';
 /** What `forgetUpgradeRequests` reaches into: Engine.IO's socket and, through ws, the TCP socket. */
 interface UpgradedConnection {
   request: unknown;
-  transport?: { socket?: { _socket?: NetSocket } };
+  transport?: { socket?: { _socket?: NetSocket } & Pick<NetSocket, 'listeners' | 'removeListener'> };
 }
 
 /**
@@ -27,10 +28,18 @@ interface UpgradedConnection {
 export function forgetUpgradeRequests(io: IO): void {
   io.engine.on('connection', (raw: UpgradedConnection) => {
     raw.request = null;
-    const tcp = raw.transport?.socket?._socket;
+    const ws = raw.transport?.socket;
+    const tcp = ws?._socket;
     for (const listener of tcp?.listeners('close') ?? []) {
       if (String(listener) === upgradeResponseCloser) tcp?.removeListener('close', listener as () => void);
     }
+    // Engine.IO's no-op `error` listener for a WebSocket not yet handed to a transport, left on every
+    // connection opened straight as a WebSocket (a closure and its context); the transport's own
+    // `error` listener, added before this event, handles errors from here on.
+    const errorListeners = ws?.listeners('error') ?? [];
+    if (errorListeners.length > 1)
+      for (const listener of errorListeners)
+        if (listener.name === 'onUpgradeError') ws?.removeListener('error', listener as () => void);
   });
 }
 /** engine.io/build/server.js, WebSocketResponse: `socket.once("close", () => this.emit("close"))`. */
@@ -72,4 +81,77 @@ export function shareListeners(socket: ParleySocket, table: Events): void {
   for (const key of Reflect.ownKeys(own)) events[key] = own[key];
   emitter._events = events;
   emitter._eventsCount += Object.keys(table).length;
+}
+
+/**
+ * What a signed-in socket's `handshake` becomes once its token and `away` flag have been read: one
+ * object shared by every socket instead of each keeping its own (the object, its date string, empty
+ * headers and query, ~0.3 KB). Parley reads only `auth`, and only at connection; the client's address
+ * stays on `socket.conn.remoteAddress`.
+ */
+export const idleHandshake = Object.freeze({
+  headers: Object.freeze({}),
+  time: '',
+  address: '',
+  xdomain: false,
+  secure: false,
+  issued: 0,
+  url: '',
+  query: Object.freeze({}),
+  auth: Object.freeze({}),
+}) as unknown as ParleySocket['handshake'];
+
+type AckMap = Map<number, unknown>;
+const ownAcks = Symbol('parley.acks');
+interface WithAcks {
+  [ownAcks]?: AckMap;
+}
+
+/**
+ * Socket.IO gives every socket a Map for the acks of events the server emits with a callback; Parley
+ * never does, so each idle socket kept an empty Map (~0.15 KB). Made on first use instead, through an
+ * accessor on Socket.IO's Socket class (the constructor's empty Map is dropped at once).
+ */
+export function lazyAcks(): void {
+  const prototype = Socket.prototype as unknown as WithAcks;
+  if (Object.getOwnPropertyDescriptor(prototype, 'acks')) return;
+  Object.defineProperty(prototype, 'acks', {
+    configurable: true,
+    get(this: WithAcks): AckMap {
+      let acks = this[ownAcks];
+      if (!acks) {
+        acks = new Map();
+        this[ownAcks] = acks;
+      }
+      return acks;
+    },
+    set(this: WithAcks, acks: AckMap) {
+      if (acks.size > 0 || this[ownAcks]) this[ownAcks] = acks;
+    },
+  });
+}
+
+type Adapter = IO['sockets']['adapter'];
+
+/**
+ * Room names stored once per node: each socket's joins made its own copy of `room:…`, `user:…` and
+ * `session:…` (~45 B each) in its set of rooms, though the adapter keys the room by the first copy.
+ * Joins go through one table of names, forgotten when their room empties.
+ */
+export function internRoomNames(adapter: Adapter): void {
+  const names = new Map<string, string>();
+  const addAll = adapter.addAll;
+  adapter.addAll = function (this: Adapter, id, rooms) {
+    const canonical = new Set<string>();
+    for (const room of rooms) {
+      let name = names.get(room);
+      if (name === undefined) {
+        name = room;
+        names.set(name, name);
+      }
+      canonical.add(name);
+    }
+    return addAll.call(this, id, canonical);
+  };
+  adapter.on('delete-room', (room: string) => names.delete(room));
 }
