@@ -10,13 +10,14 @@ import { runHistory } from './scenarios/history.js';
 import { openFanout } from './scenarios/fanout.js';
 import { runIdle } from './scenarios/idle.js';
 import { runIngest } from './scenarios/ingest.js';
+import { runStorm } from './scenarios/storm.js';
 import { pinGenerator, startServer, type TargetName } from './targets.js';
 import { baselineWorld } from './world.js';
 
 /**
  * `npm run bench:profile`: runs Parley under one workload with `--cpu-prof` and prints where the
- * server's CPU went. PROFILE=fanout,ingest,idle,history (default fanout,ingest), PROFILE_RATE
- * (fanout msg/s).
+ * server's CPU went. PROFILE=fanout,ingest,idle,history,storm (default fanout,ingest), PROFILE_RATE
+ * (fanout msg/s); the storm takes its STORM_* knobs.
  */
 const pinning = pinGenerator();
 const workloads = (process.env.PROFILE ?? 'fanout,ingest').split(',');
@@ -45,7 +46,10 @@ for (const workload of workloads) {
     const fill = await fillParleyHistory(dataDir, template.world, config.history.messages);
     console.log(`history fill: ${config.history.messages} messages in ${fill.ms} ms`);
   }
-  const server = await startServer(target, { env: { DATA_DIR: dataDir, ...benchServerEnv }, cpuProfDir: profDir });
+  const server = await startServer(target, {
+    env: { DATA_DIR: dataDir, ...benchServerEnv },
+    cpuProfDir: profDir,
+  });
   try {
     if (workload === 'fanout') {
       const session = await openFanout(server, template.world, {
@@ -68,6 +72,8 @@ for (const workload of workloads) {
       const token = template.world.users[0]!.token;
       const depths = await runHistory(server.url, roomId, config.history.messages, token, config.history);
       console.log(`history: ${JSON.stringify(depths)}`);
+    } else if (workload === 'storm') {
+      console.log(`storm: ${JSON.stringify(await runStorm(server, template.world, config.storm))}`);
     } else if (workload === 'idle') {
       console.log(
         `idle: ${JSON.stringify(await runIdle(server, template.world, { ...config.idle, sockets: config.idle.counts[0]! }))}`,
