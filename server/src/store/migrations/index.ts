@@ -10,6 +10,7 @@ import * as identity from './0008_identity.js';
 import * as accounts from './0009_accounts.js';
 import * as bigintCounters from './0010_bigint_counters.js';
 import * as displayNameKey from './0011_display_name_key.js';
+import * as sessionEnds from './0012_session_ends.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009_accounts': accounts,
   '0010_bigint_counters': bigintCounters,
   '0011_display_name_key': displayNameKey,
+  '0012_session_ends': sessionEnds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
