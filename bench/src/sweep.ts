@@ -4,10 +4,12 @@
  * measures that question for N open sessions on each dialect, through the server's own store and
  * function: N users with one session each, one of them revoked (the pass must name exactly that one).
  *
- * Per pass: the node's CPU (process.cpuUsage: building, sending and reading the queries) and, on
- * PostgreSQL, the CPU of the server backends that answered (/proc/<pid>/stat of the pool's
- * connections), and the wall time. `corePct` is the share of one core that both together take at two
- * passes a second. SWEEP_SOCKETS (1000,5000,20000), SWEEP_PASSES (40), SWEEP_DIALECTS (sqlite,postgres),
+ * Per full pass (every open session checked): the node's CPU (process.cpuUsage: building, sending and
+ * reading the queries) and, on PostgreSQL, the CPU of the server backends that answered (/proc/<pid>/stat
+ * of the pool's connections), and the wall time; then the same for the pass in between (`recent`: the
+ * sessions revoked or expired in the last minute, through indexes). `corePct` is the share of one core
+ * the sweep takes at two passes a second, one full pass in `fullSweepEvery`. SWEEP_SOCKETS
+ * (1000,5000,20000), SWEEP_PASSES (40), SWEEP_DIALECTS (sqlite,postgres),
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test; a schema of its own, dropped afterwards).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -44,8 +46,10 @@ const ticksPerSec = 1000 / 500;
 
 const server = (file: string) => import(pathToFileURL(`${parleyServerDir}/src/${file}`).href);
 const require = createRequire(join(parleyServerDir, 'package.json'));
-const { endedSessions } = (await server('realtime/sessions.ts')) as {
+const { endedSessions, recentlyEndedSessions, fullSweepEvery } = (await server('realtime/sessions.ts')) as {
   endedSessions(store: Store, ids: string[], at: string): Promise<string[]>;
+  recentlyEndedSessions(store: Store, since: string, at: string): Promise<string[]>;
+  fullSweepEvery: number;
 };
 const { newId } = (await server('domain/ids.ts')) as { newId(): string };
 
@@ -119,7 +123,21 @@ interface Row {
   nodeCpuUsPerPass: number;
   dbCpuUsPerPass: number;
   wallMsPerPass: number;
+  recentNodeCpuUs: number;
+  recentDbCpuUs: number;
   corePct: number;
+}
+
+/** Node and database CPU (µs) per call of `pass`, over `passes` calls. */
+async function cpuPerPass(pids: number[], pass: () => Promise<void>) {
+  const dbBefore = pids.reduce((sum, pid) => sum + processCpuS(pid), 0);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < passes; i++) await pass();
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const dbCpuS = pids.reduce((sum, pid) => sum + processCpuS(pid), 0) - dbBefore;
+  return { node: (cpu.user + cpu.system) / passes, db: (dbCpuS * 1e6) / passes, wallMs: wallMs / passes };
 }
 
 async function measure(dialect: string, count: number): Promise<Row> {
@@ -135,26 +153,29 @@ async function measure(dialect: string, count: number): Promise<Row> {
       .execute();
     for (let i = 0; i < 5; i++) await endedSessions(store, ids, new Date().toISOString());
     const pids = await backends();
-    const dbBefore = pids.reduce((sum, pid) => sum + processCpuS(pid), 0);
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    for (let i = 0; i < passes; i++) {
+    const full = await cpuPerPass(pids, async () => {
       const ended = await endedSessions(store, ids, new Date().toISOString());
       if (ended.length !== 1 || ended[0] !== revoked)
         throw new Error(`the pass found ${ended.length} ended sessions, not 1`);
-    }
-    const wallMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const dbCpuS = pids.reduce((sum, pid) => sum + processCpuS(pid), 0) - dbBefore;
-    const nodeUs = (cpu.user + cpu.system) / passes;
-    const dbUs = (dbCpuS * 1e6) / passes;
+    });
+    const recent = await cpuPerPass(pids, async () => {
+      const at = new Date().toISOString();
+      const since = new Date(Date.now() - 60_500).toISOString();
+      const ended = await recentlyEndedSessions(store, since, at);
+      if (!ended.includes(revoked)) throw new Error('the recent pass missed the revoked session');
+    });
+    // The sweep: one full pass, then fullSweepEvery - 1 recent ones, two passes a second.
+    const perPassUs =
+      (full.node + full.db + (fullSweepEvery - 1) * (recent.node + recent.db)) / fullSweepEvery;
     return {
       dialect,
       sessions: count,
-      nodeCpuUsPerPass: Math.round(nodeUs),
-      dbCpuUsPerPass: Math.round(dbUs),
-      wallMsPerPass: Number((wallMs / passes).toFixed(2)),
-      corePct: Number((((nodeUs + dbUs) * ticksPerSec) / 1e4).toFixed(2)),
+      nodeCpuUsPerPass: Math.round(full.node),
+      dbCpuUsPerPass: Math.round(full.db),
+      wallMsPerPass: Number(full.wallMs.toFixed(2)),
+      recentNodeCpuUs: Math.round(recent.node),
+      recentDbCpuUs: Math.round(recent.db),
+      corePct: Number(((perPassUs * ticksPerSec) / 1e4).toFixed(2)),
     };
   } finally {
     await store.close();

@@ -32,14 +32,46 @@ export async function endedSessions(
 }
 
 /**
- * A socket authenticates once, at its handshake; its session can end later in ways nobody announces: it
- * expires, or its row is deleted (by hand, by a cascade). Every SESSION_SWEEP_MS each node asks the
- * database which of its sockets' sessions are still live, and closes the sockets of the others. Ends
- * that are announced (sign-out, password change, an admin's disable) close sockets at once through
- * `session.revoked`; this catches the rest within the interval.
+ * How far back a pass looks for ends beyond its own interval: `revoked_at` is written by the clock of
+ * the node that revoked, which may run behind this one's.
+ */
+const lookBackMs = 60_000;
+/** Every this many passes, every open session is checked in full. */
+export const fullSweepEvery = 20;
+
+/** The sessions revoked, or expired, since `since` (up to `at`): a few rows, read through indexes. */
+export async function recentlyEndedSessions(
+  store: Pick<Store, 'db'>,
+  since: string,
+  at: string,
+): Promise<string[]> {
+  const revoked = await store.db
+    .selectFrom('sessions')
+    .select('id')
+    .where('revoked_at', '>=', since)
+    .execute();
+  const expired = await store.db
+    .selectFrom('sessions')
+    .select('id')
+    .where('expires_at', '>', since)
+    .where('expires_at', '<=', at)
+    .execute();
+  return [...revoked, ...expired].map((row) => row.id);
+}
+
+/**
+ * A socket authenticates once, at its handshake; its session can end later without the socket hearing
+ * of it: it expires, it is revoked while the announcement cannot travel (Redis down, `parley` on the
+ * command line), its row is deleted. Every SESSION_SWEEP_MS each node asks the database which sessions
+ * were revoked or expired lately and closes the sockets it holds of those; every `fullSweepEvery`
+ * passes it checks every open session in full, which also finds a deleted row or a user disabled by
+ * hand. Announced ends (sign-out, password change, an admin's disable) close sockets at once through
+ * `session.revoked`; this bounds the rest: revoked or expired within one interval, anything else within
+ * `fullSweepEvery` of them.
  */
 export function sweepSessions(ctx: Ctx, io: IO): () => void {
   let running = false;
+  let pass = 0;
   const sweep = async () => {
     const bySession = new Map<string, ParleySocket[]>();
     for (const socket of io.of('/').sockets.values()) {
@@ -50,7 +82,13 @@ export function sweepSessions(ctx: Ctx, io: IO): () => void {
       else bySession.set(sessionId, [socket]);
     }
     if (bySession.size === 0) return;
-    for (const sessionId of await endedSessions(ctx.store, [...bySession.keys()], now()))
+    const at = now();
+    const since = new Date(Date.parse(at) - ctx.config.sessionSweepMs - lookBackMs).toISOString();
+    const ended =
+      pass++ % fullSweepEvery === 0
+        ? await endedSessions(ctx.store, [...bySession.keys()], at)
+        : await recentlyEndedSessions(ctx.store, since, at);
+    for (const sessionId of ended)
       for (const socket of bySession.get(sessionId) ?? []) socket.disconnect(true);
   };
   const timer = setInterval(() => {
