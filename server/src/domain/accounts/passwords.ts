@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { hash, type Options, verify } from '@node-rs/argon2';
+import type { Options } from '@node-rs/argon2';
 import { limits, passwordProblems } from '@parley/protocol';
 import { AppError } from '../../errors.js';
 import { serverDir } from '../../paths.js';
@@ -28,13 +28,23 @@ export function checkPassword(password: string, username: string): void {
   if (problems.length > 0) throw new AppError('weak_password', problems.join(' '));
 }
 
-export const hashPassword = (password: string): Promise<string> => hash(password, argon2Options);
+// The native module is loaded by the first password, not at start-up: idle, a node never needs it.
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const loadArgon2 = () => {
+  argon2 ??= import('@node-rs/argon2');
+  return argon2;
+};
+
+export const hashPassword = async (password: string): Promise<string> =>
+  (await loadArgon2()).hash(password, argon2Options);
 
 // Verifying against this when the user does not exist makes "no such user" take as long as "wrong password".
-const dummyHash = hash('parley-timing-equaliser', argon2Options);
+let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
+  const { hash, verify } = await loadArgon2();
   if (stored === null) {
+    dummyHash ??= hash('parley-timing-equaliser', argon2Options);
     await verify(await dummyHash, password).catch(() => false);
     return false;
   }
