@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 
 const transports = new WeakMap<Config, Transporter>();
@@ -8,12 +8,12 @@ export const canMail = (config: Config): boolean => Boolean(config.smtpUrl && co
 
 export async function sendMail(config: Config, mail: { to: string; subject: string; text: string }) {
   if (!config.smtpUrl) throw new Error('SMTP_URL is not set');
-  let transport = transports.get(config);
-  if (!transport) {
-    transport = nodemailer.createTransport(config.smtpUrl);
-    transports.set(config, transport);
+  if (!transports.has(config)) {
+    // Loaded by the first mail: a server without SMTP never needs it, one with it only now and then.
+    const { default: nodemailer } = await import('nodemailer');
+    if (!transports.has(config)) transports.set(config, nodemailer.createTransport(config.smtpUrl));
   }
-  await transport.sendMail({ from: config.mailFrom, ...mail });
+  await transports.get(config)?.sendMail({ from: config.mailFrom, ...mail });
 }
 
 /** An address of the web client: PUBLIC_URL with the client's route in the fragment. */

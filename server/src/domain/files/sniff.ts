@@ -1,5 +1,4 @@
 import { fileNameMax, unsafeFileName } from '@parley/protocol';
-import { fileTypeFromBuffer } from 'file-type';
 import { AppError, fail } from '../../errors.js';
 
 /** Bytes read from the start of an upload to tell its type. */
@@ -71,6 +70,8 @@ function looksLikeText(head: Buffer): boolean {
  * `application/octet-stream`.
  */
 export async function sniffType(head: Buffer, name: string, declared: string): Promise<string> {
+  // Loaded by the first upload, not at start-up.
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(head);
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';

@@ -1,4 +1,3 @@
-import * as oidc from 'openid-client';
 import { AppError, fail } from '../../../errors.js';
 import type { Ctx } from '../../context.js';
 import { providerOf } from './client.js';
@@ -35,7 +34,7 @@ export async function startFlow(
   ctx: Ctx,
   input: { origin: string; returnTo?: string; linkUserId?: string },
 ): Promise<{ url: string; cookie: string }> {
-  const { config, client } = await providerOf(ctx);
+  const { config, client, lib: oidc } = await providerOf(ctx);
   const verifier = oidc.randomPKCECodeVerifier();
   const flow: Flow = {
     state: oidc.randomState(),
@@ -85,7 +84,7 @@ const groupsOf = (value: unknown): string[] =>
  * of it, and the allowed groups, have passed.
  */
 export async function completeFlow(ctx: Ctx, flow: Flow, query: string): Promise<Identity> {
-  const { config, client } = await providerOf(ctx);
+  const { config, client, lib: oidc } = await providerOf(ctx);
   // One flow, one callback, on every node: a replayed callback URL with its cookie is refused here.
   const { allowed } = await ctx.bus.limiter.hit(`oidc:state:${flow.state}`, 1, flowTtlSeconds * 1000);
   if (!allowed) fail('sso_failed');

@@ -1,5 +1,4 @@
 import type { TotpSetupReply } from '@parley/protocol';
-import QRCode from 'qrcode';
 import { fail } from '../../../errors.js';
 import type { Ctx } from '../../context.js';
 import { newTotpSecret, otpauthUri } from './codes.js';
@@ -13,6 +12,8 @@ export async function beginEnrolment(
   const secret = newTotpSecret();
   if (!(await savePendingSecret(ctx, user.id, secret))) fail('two_factor_enabled');
   const uri = otpauthUri(secret, user.username, 'Parley');
+  // Loaded here, not at start-up: only enrolment draws a QR code.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, uri, qrSvg };
 }
