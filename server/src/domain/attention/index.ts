@@ -29,8 +29,8 @@ export interface Attention {
  * decisions. The writer's `room.changed` only appends to a queue here; the work runs on a later turn,
  * a room at a time, so a send's ack never waits for it and a failure here never reaches a sender.
  */
-export function startAttention(ctx: Ctx): Attention {
-  const keys = loadVapidKeys(ctx.config, (message) => ctx.log.warn(message));
+export async function startAttention(ctx: Ctx): Promise<Attention> {
+  const keys = await loadVapidKeys(ctx.config, (message) => ctx.log.warn(message));
   const sender = keys ? new PushSender(ctx, keys) : undefined;
   const dispatcher = sender ? new PushDispatcher(ctx, sender) : undefined;
   let pending: RoomChange[] = [];

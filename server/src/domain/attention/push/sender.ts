@@ -1,4 +1,3 @@
-import webpush from 'web-push';
 import type { Ctx } from '../../context.js';
 import type { VapidKeys } from './keys.js';
 import { dropSubscription, type StoredSubscription } from './subscriptions.js';
@@ -79,6 +78,7 @@ export class PushSender {
 
   async #send(job: Job): Promise<void> {
     const { subscription } = job;
+    const { default: webpush } = await import('web-push');
     const request = webpush.generateRequestDetails(
       { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
       job.payload,
