@@ -89,6 +89,36 @@ describe('message search in the web client', () => {
     await result.locator('mark', { hasText: needle }).waitFor();
     expect(await result.locator('.search-meta strong').textContent()).toBe('Seeker Sørensen');
     expect(await result.locator('.search-meta .author-username').textContent()).toMatch(/^@seeker/);
+
+    // A DM is offered in the room filter by the other person's display name, as the sidebar shows it.
+    const myself = (await (
+      await fetch(`${env.server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { user: { id: string } };
+    const peerName = uniqueName('peer');
+    const peer = (await (
+      await fetch(`${env.server.url}/api/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: peerName, password: 'tall-harbor-lantern-42' }),
+      })
+    ).json()) as { token: string };
+    const asPeer = { authorization: `Bearer ${peer.token}`, 'content-type': 'application/json' };
+    await fetch(`${env.server.url}/api/me`, {
+      method: 'PATCH',
+      headers: asPeer,
+      body: JSON.stringify({ displayName: 'Pia Peer' }),
+    });
+    const dm = await fetch(`${env.server.url}/api/dms`, {
+      method: 'POST',
+      headers: asPeer,
+      body: JSON.stringify({ userId: myself.user.id }),
+    });
+    expect(dm.status).toBeLessThan(300);
+    await page.reload();
+    await connected(page);
+    await expect
+      .poll(() => page.getByLabel('Room').locator('option', { hasText: 'Pia Peer' }).count())
+      .toBe(1);
     await page.close();
   });
 });

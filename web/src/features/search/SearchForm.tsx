@@ -41,7 +41,7 @@ export function SearchForm({ spec }: { spec: SearchSpec }) {
               <option value="">All my rooms</option>
               {joined.map((room) => (
                 <option key={room.id} value={room.id}>
-                  {room.kind === 'dm' ? `@${room.name}` : `#${room.name}`}
+                  {room.kind === 'dm' ? (room.peer?.displayName ?? `@${room.name}`) : `#${room.name}`}
                 </option>
               ))}
             </select>
