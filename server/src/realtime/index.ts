@@ -15,6 +15,7 @@ import { sweepSessions } from './sessions.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
 import { compactConnection } from './compact.js';
+import { countMoves, movedSince, movesMark } from './moves.js';
 import {
   forgetUpgradeRequests,
   idleHandshake,
@@ -27,15 +28,21 @@ import { coalesceEngineWrites, directAcks } from './wire.js';
 
 /**
  * A logout or a membership change between the handshake's reads and the joins in 'connection' was
- * announced to channels this socket was not in yet, so it missed it. Read both again now that the
- * socket is in them: from here on every change reaches it directly.
+ * announced to channels this socket was not in yet, so it missed it. If any socket was moved or
+ * disconnected by channel on this node since the reads began (`moves.ts`), both are read again now
+ * that the socket is in them; from here on every change reaches it directly. If none was, every change
+ * committed after the reads will be applied here after the joins, so the reads stand as they are
+ * (a reconnect storm skips a second token check and two queries per socket).
  */
 async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
   const handshake = new Set(socket.data.roomIds);
+  const mark = socket.data.movesAt;
   socket.data.roomIds = undefined; // Socket.IO tracks the rooms from here on; an idle socket keeps no copy.
+  socket.data.movesAt = undefined;
   const token = socket.handshake.auth?.token;
   // The last read of what the client sent at the handshake: an idle socket keeps no copy of its token.
   (socket as { handshake: ParleySocket['handshake'] }).handshake = idleHandshake;
+  if (mark !== undefined && !movedSince(mark)) return socket.connected;
   if (!(await authenticate(ctx, token))) {
     socket.disconnect(true);
     return false;
@@ -85,6 +92,7 @@ export function attachRealtime(
   forgetUpgradeRequests(io);
   lazyAcks();
   internRoomNames(io.of('/').adapter);
+  const movesCounted = countMoves(io.of('/').adapter);
   coalesceEngineWrites();
   directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
@@ -95,6 +103,7 @@ export function attachRealtime(
 
   // The handshake is the only place a token is read; logout disconnects the session's sockets.
   io.use((socket, next) => {
+    const mark = movesMark();
     authenticate(ctx, socket.handshake.auth?.token).then(
       async (auth) => {
         if (!auth) return next(new Error('unauthorized'));
@@ -107,6 +116,7 @@ export function attachRealtime(
           for (const room of subscriptions) changes.sequencer.track(room.roomId, room.lastRev, room.lastSeq);
           socket.data.roomIds = subscriptions.map((room) => room.roomId);
           socket.data.auth = auth;
+          if (movesCounted) socket.data.movesAt = mark;
           next();
         } finally {
           // Socket.IO connects on the next tick after `next`: by this tick's turn the socket is in its

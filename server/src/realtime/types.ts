@@ -7,6 +7,8 @@ export interface SocketData {
   auth: Auth;
   /** The rooms the user was in at the handshake, until the socket has joined them; later changes move the socket directly. */
   roomIds?: string[];
+  /** Sockets moved on this node before the handshake's reads began (`moves.ts`), until the re-check. */
+  movesAt?: number;
   /** The room channels the socket was in as it disconnected, for the presence update. */
   channelsAtExit?: string[];
   /** Set while the tab says it is away (hidden or idle); absent while it is in use. */
