@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import { isDeepStrictEqual } from 'node:util';
 import { Server } from 'socket.io';
 import { type Auth, authenticate } from '../domain/accounts/sessions.js';
 import type { Ctx } from '../domain/context.js';
@@ -53,6 +52,11 @@ async function recheck(ctx: Ctx, socket: ParleySocket): Promise<boolean> {
   return socket.connected;
 }
 
+/** Two user objects read from the same row the same way: equal when their JSON is (keys in the same order). */
+function sameJson(a: Auth['user'], b: Auth['user']): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
  * The sockets of one session (a person's tabs) share one `auth` (the user object and its strings,
  * ~0.3 KB a socket) when what was just read is the same as what the session's other sockets hold.
@@ -62,7 +66,7 @@ function sessionAuth(io: IO, auth: Auth): Auth {
   const nsp = io.of('/');
   for (const id of nsp.adapter.rooms.get(channel.session(auth.sessionId)) ?? []) {
     const held = nsp.sockets.get(id)?.data.auth;
-    return held && isDeepStrictEqual(held, auth) ? held : auth;
+    return held && sameJson(held.user, auth.user) ? held : auth;
   }
   return auth;
 }
