@@ -11,6 +11,11 @@
  * RSS is read 5 s after ready in every run, and once more after a minute of idleness in one extra start
  * of each mode (all modes idle side by side): by then V8's memory reducer has given back the young
  * generation that start-up grew. STARTUP_RUNS (5), STARTUP_LONG_IDLE_S (60), STARTUP_MODES (tsx,compiled).
+ *
+ *   baseline  node --enable-source-maps $STARTUP_BASELINE (another build's dist/main.js, say one of
+ *             an older commit built in a directory inside the repository so that it finds
+ *             node_modules): run alternately with the others, so a before/after ratio is measured
+ *             under the same load. Added to the modes when STARTUP_BASELINE is set.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,7 +34,11 @@ const modes: Record<string, string[]> = {
   tsx: ['--import', 'tsx', join(repoRoot, 'server/src/main.ts')],
   compiled: ['--enable-source-maps', join(repoRoot, 'server/dist/main.js')],
 };
-const chosen = (process.env.STARTUP_MODES ?? 'tsx,compiled').split(',').filter((mode) => mode in modes);
+const baseline = process.env.STARTUP_BASELINE;
+if (baseline) modes.baseline = ['--enable-source-maps', baseline];
+const chosen = (process.env.STARTUP_MODES ?? `${baseline ? 'baseline,' : ''}tsx,compiled`)
+  .split(',')
+  .filter((mode) => mode in modes);
 
 /** The pid and every descendant's, from /proc: tsx runs esbuild as a child process. */
 function tree(root: number): number[] {
