@@ -104,9 +104,16 @@ export function testServiceEnv(scope = 'default'): Record<string, string> {
  * the test process exits, whatever is still running goes with it.
  */
 const children = new Set<ChildProcess>();
-process.once('exit', () => {
+process.once('exit', () => killSpawnedServers());
+
+/**
+ * Kills every server process this test process started and that still runs, including one whose
+ * spawnServer() has not resolved yet (a node still starting when its test failed): the exit hook above
+ * does not always run in a test worker.
+ */
+export function killSpawnedServers(): void {
   for (const child of children) child.kill('SIGKILL');
-});
+}
 
 /** The real server as a separate process (`node --import tsx src/main.ts`), for crash and signal tests. */
 export async function spawnServer(options: { dataDir: string; port?: number; env?: Record<string, string> }) {

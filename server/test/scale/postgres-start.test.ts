@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, register, spawnServer, tempDir } from '../harness.js';
+import { api, killSpawnedServers, register, spawnServer, tempDir } from '../harness.js';
 import { freePort, services, ThrowawayPostgres, until } from './cluster.js';
 
 // A node started while its PostgreSQL is down waits for it (backoff, a log line each try) instead of
@@ -10,7 +10,8 @@ describe.skipIf(!services)('a node whose PostgreSQL is down at start-up', () => 
   let postgres: ThrowawayPostgres;
   let node: Awaited<ReturnType<typeof spawnServer>> | undefined;
   afterAll(async () => {
-    node?.child.kill('SIGKILL');
+    // Also a node still waiting for the database, if the test failed before it started.
+    killSpawnedServers();
     await postgres?.destroy();
   });
 
