@@ -71,10 +71,12 @@ describe('member counts', () => {
     });
     await addPeople(roomId, uniqueName('direct'), 3);
     expect((await roomOf(owner.token, roomId))?.memberCount).toBe(6);
-    await api(server.url, 'POST', `/api/chat/rooms/${roomId}/leave`, { token: ana.token });
-    await api(server.url, 'DELETE', `/api/chat/rooms/${roomId}/members/${ben.user.id}`, {
+    const left = await api(server.url, 'POST', `/api/chat/rooms/${roomId}/leave`, { token: ana.token });
+    expect(left.status, JSON.stringify(left.body)).toBeLessThan(300);
+    const removed = await api(server.url, 'DELETE', `/api/chat/rooms/${roomId}/members/${ben.user.id}`, {
       token: owner.token,
     });
+    expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
     expect((await roomOf(owner.token, roomId))?.memberCount).toBe(4);
     const dm = await api<{ room: Room }>(server.url, 'POST', '/api/dms', {
       token: ana.token,
