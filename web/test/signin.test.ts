@@ -1,11 +1,10 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { connected, password, registerInUi, uniqueName } from './support/app';
 import { launchBrowser, openPerson, type Person } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
+import { serverWithProvider, type TestProvider } from './support/provider';
+import type { RunningServer } from './support/server';
 
 /** The authenticator app: RFC 6238 codes for any 30-second step. */
 const codeAt = (secret: string, step: number) =>
@@ -32,50 +31,13 @@ async function signInWithPassword(person: Person, username: string): Promise<voi
   await person.page.getByRole('form', { name: 'Sign in' }).getByRole('button', { name: 'Sign in' }).click();
 }
 
-// The test provider (a real oidc-provider) lives with the server's tests; loaded by path, as
-// support/server.ts loads the server's harness, so `tsc -p web` does not compile the server's tests.
-interface TestProvider {
-  issuer: string;
-  accounts: Map<string, Record<string, unknown>>;
-  start(clients: Record<string, unknown>[]): Promise<void>;
-  close(): Promise<void>;
-}
-const providerPath = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'server',
-  'test',
-  'identity',
-  'provider.ts',
-);
-
 describe('sign-in in the browser: two-factor and single sign-on', () => {
   let idp: TestProvider;
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    const { openProvider } = (await import(pathToFileURL(providerPath).href)) as {
-      openProvider: () => Promise<TestProvider>;
-    };
-    idp = await openProvider();
-    server = await startServer({
-      env: {
-        OIDC_ISSUER: idp.issuer,
-        OIDC_CLIENT_ID: 'parley',
-        OIDC_CLIENT_SECRET: 'parley-web-test-secret-0123456789',
-        OIDC_NAME: 'Test IdP',
-      },
-    });
-    await idp.start([
-      {
-        client_id: 'parley',
-        client_secret: 'parley-web-test-secret-0123456789',
-        redirect_uris: [`${server.url}/api/auth/oidc/callback`],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ]);
+    ({ idp, server } = await serverWithProvider());
     browser = await launchBrowser();
   });
   afterAll(async () => {

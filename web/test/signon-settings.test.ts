@@ -1,27 +1,9 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerInUi, uniqueName } from './support/app';
 import { launchBrowser, openPerson } from './support/browser';
-import { type RunningServer, startServer } from './support/server';
-
-// The test provider (a real oidc-provider), loaded by path as signin.test.ts loads it.
-interface TestProvider {
-  issuer: string;
-  accounts: Map<string, Record<string, unknown>>;
-  start(clients: Record<string, unknown>[]): Promise<void>;
-  close(): Promise<void>;
-}
-const providerPath = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'server',
-  'test',
-  'identity',
-  'provider.ts',
-);
+import { serverWithProvider, type TestProvider } from './support/provider';
+import type { RunningServer } from './support/server';
 
 describe('the admin’s password sign-in switch with single sign-on set up', () => {
   let idp: TestProvider;
@@ -29,26 +11,7 @@ describe('the admin’s password sign-in switch with single sign-on set up', () 
   let browser: Browser;
 
   beforeAll(async () => {
-    const { openProvider } = (await import(pathToFileURL(providerPath).href)) as {
-      openProvider: () => Promise<TestProvider>;
-    };
-    idp = await openProvider();
-    server = await startServer({
-      env: {
-        OIDC_ISSUER: idp.issuer,
-        OIDC_CLIENT_ID: 'parley',
-        OIDC_CLIENT_SECRET: 'parley-web-test-secret-0123456789',
-        OIDC_NAME: 'Test IdP',
-      },
-    });
-    await idp.start([
-      {
-        client_id: 'parley',
-        client_secret: 'parley-web-test-secret-0123456789',
-        redirect_uris: [`${server.url}/api/auth/oidc/callback`],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ]);
+    ({ idp, server } = await serverWithProvider());
     browser = await launchBrowser();
   });
   afterAll(async () => {
