@@ -9,7 +9,8 @@ import {
   request,
   strongPassword,
 } from '../harness.js';
-import { ackedMessage, readyStatus, services, twoNodesOnOwnRedis, until } from './cluster.js';
+import { ackedMessage, readyStatus, services, until } from './cluster.js';
+import { twoNodesOnOwnRedis } from './own-redis.js';
 
 describe.skipIf(!services)('Redis stopped and started again under two nodes', () => {
   const cluster = twoNodesOnOwnRedis();
