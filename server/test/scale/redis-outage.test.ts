@@ -9,8 +9,7 @@ import {
   request,
   strongPassword,
 } from '../harness.js';
-import { ackedMessage, readyStatus, services, until } from './cluster.js';
-import { twoNodesOnOwnRedis } from './own-redis.js';
+import { ackedMessage, readyStatus, services, twoNodesOnOwnRedis, until } from './cluster.js';
 
 describe.skipIf(!services)('Redis stopped and started again under two nodes', () => {
   const cluster = twoNodesOnOwnRedis();

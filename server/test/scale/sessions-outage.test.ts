@@ -10,8 +10,7 @@ import {
   request,
   strongPassword,
 } from '../harness.js';
-import { ackedMessage, readyStatus, services, until } from './cluster.js';
-import { twoNodesOnOwnRedis } from './own-redis.js';
+import { ackedMessage, readyStatus, services, twoNodesOnOwnRedis, until } from './cluster.js';
 
 // How often each node checks its sockets' sessions in the database (the default).
 const sweepMs = 500;
