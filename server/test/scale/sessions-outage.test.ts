@@ -1,5 +1,5 @@
 import type { AuthReply } from '@parley/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
   type ClientSocket,
@@ -10,7 +10,15 @@ import {
   request,
   strongPassword,
 } from '../harness.js';
-import { ackedMessage, readyStatus, services, twoNodesOnOwnRedis, until } from './cluster.js';
+import {
+  ackedMessage,
+  type Node,
+  readyStatus,
+  services,
+  startNodes,
+  ThrowawayRedis,
+  until,
+} from './cluster.js';
 
 // How often each node checks its sockets' sessions in the database (the default).
 const sweepMs = 500;
@@ -20,10 +28,27 @@ const sweepMs = 500;
 const closeBoundMs = 10 * sweepMs;
 
 describe.skipIf(!services)('a session ended on one node while Redis is down', () => {
-  const cluster = twoNodesOnOwnRedis({ SESSION_SWEEP_MS: String(sweepMs) });
+  let redis: ThrowawayRedis;
+  let cluster: Awaited<ReturnType<typeof startNodes>>;
+  const sockets: ClientSocket[] = [];
+  const open = async (node: Node, token: string) => {
+    const socket = await connect(node.url, token);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start();
+    cluster = await startNodes(2, { REDIS_URL: redis.url, SESSION_SWEEP_MS: String(sweepMs) });
+  }, 60_000);
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await cluster?.stop();
+    await redis?.stop();
+  });
 
   it('closes its socket on the other node within the sweep, without the lost announcement, and refuses it from then on', async () => {
-    const [a, b] = cluster.nodes;
+    const [a, b] = cluster.nodes as [Node, Node];
     const ann = await register(a.url);
     const phone = await api<AuthReply>(b.url, 'POST', '/api/login', {
       body: { username: ann.user.username, password: strongPassword },
@@ -31,9 +56,9 @@ describe.skipIf(!services)('a session ended on one node while Redis is down', ()
     const bob = await register(b.url);
     const room = await defaultRoomId(a.url, ann.token);
     // Ann's laptop session has a socket on node B; her phone's session (another one) too.
-    const laptop = await cluster.open(b, ann.token);
-    const kept = await cluster.open(b, phone.body.token);
-    const bobOnA = await cluster.open(a, bob.token);
+    const laptop = await open(b, ann.token);
+    const kept = await open(b, phone.body.token);
+    const bobOnA = await open(a, bob.token);
     const send = (socket: ClientSocket, text: string) =>
       request(socket, 'message:send', { roomId: room, text, clientId: text });
     // A send the socket's closing cuts off gets no answer: stop waiting for it when the socket closes.
@@ -42,7 +67,7 @@ describe.skipIf(!services)('a session ended on one node while Redis is down', ()
       Promise.race([send(laptop, text).catch(() => undefined), closed]);
     ackedMessage(await send(laptop, 'before'));
 
-    await cluster.redis.stop();
+    await redis.stop();
     await until('both nodes to report the bus down', async () => {
       const statuses = await Promise.all([readyStatus(a.url), readyStatus(b.url)]);
       return statuses.every((status) => status === 503);
@@ -74,7 +99,7 @@ describe.skipIf(!services)('a session ended on one node while Redis is down', ()
     expect(kept.connected).toBe(true);
     ackedMessage(await send(kept, 'phone during'));
 
-    await cluster.redis.start();
+    await redis.start();
     await until(
       'both nodes to report ready again',
       async () => {
