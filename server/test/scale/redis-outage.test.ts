@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api,
   type ClientSocket,
-  connect,
   defaultRoomId,
   nextEvent,
   record,
@@ -10,45 +9,21 @@ import {
   request,
   strongPassword,
 } from '../harness.js';
-import {
-  ackedMessage,
-  type Node,
-  readyStatus,
-  services,
-  startNodes,
-  ThrowawayRedis,
-  until,
-} from './cluster.js';
+import { ackedMessage, readyStatus, services, until } from './cluster.js';
+import { twoNodesOnOwnRedis } from './own-redis.js';
 
 describe.skipIf(!services)('Redis stopped and started again under two nodes', () => {
-  let redis: ThrowawayRedis;
-  let cluster: Awaited<ReturnType<typeof startNodes>>;
-  const sockets: ClientSocket[] = [];
-  const open = async (node: Node, token: string) => {
-    const socket = await connect(node.url, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    redis = await ThrowawayRedis.start();
-    cluster = await startNodes(2, { REDIS_URL: redis.url });
-  }, 60_000);
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await cluster?.stop();
-    await redis?.stop();
-  });
+  const cluster = twoNodesOnOwnRedis();
 
   it('keeps each node serving its own clients while Redis is down, then delivers across nodes again', async () => {
-    const [a, b] = cluster.nodes as [Node, Node];
+    const [a, b] = cluster.nodes;
     const alice = await register(a.url);
     const ann = await register(a.url);
     const bob = await register(b.url);
     const room = await defaultRoomId(a.url, alice.token);
-    const aliceSocket = await open(a, alice.token);
-    const annSocket = await open(a, ann.token);
-    const bobSocket = await open(b, bob.token);
+    const aliceSocket = await cluster.open(a, alice.token);
+    const annSocket = await cluster.open(a, ann.token);
+    const bobSocket = await cluster.open(b, bob.token);
     const bobHeard = record(bobSocket, 'message:new');
     const send = async (socket: ClientSocket, text: string) =>
       ackedMessage(await request(socket, 'message:send', { roomId: room, text, clientId: text }));
@@ -56,7 +31,7 @@ describe.skipIf(!services)('Redis stopped and started again under two nodes', ()
     await send(aliceSocket, 'before');
     await until('bob to hear across nodes', () => bobHeard.some((m) => m.text === 'before'));
 
-    await redis.stop();
+    await cluster.redis.stop();
     await until('both nodes to report not ready', async () => {
       const statuses = await Promise.all([readyStatus(a.url), readyStatus(b.url)]);
       return statuses.every((status) => status === 503);
@@ -74,10 +49,10 @@ describe.skipIf(!services)('Redis stopped and started again under two nodes', ()
       body: { username: ann.user.username, password: strongPassword },
     });
     expect(login.status).toBe(200);
-    await open(a, ann.token);
+    await cluster.open(a, ann.token);
     expect(Date.now() - started).toBeLessThan(5_000);
 
-    await redis.start();
+    await cluster.redis.start();
     await until(
       'both nodes to report ready again',
       async () => {

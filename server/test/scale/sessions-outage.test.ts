@@ -1,5 +1,5 @@
 import type { AuthReply } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api,
   type ClientSocket,
@@ -10,15 +10,8 @@ import {
   request,
   strongPassword,
 } from '../harness.js';
-import {
-  ackedMessage,
-  type Node,
-  readyStatus,
-  services,
-  startNodes,
-  ThrowawayRedis,
-  until,
-} from './cluster.js';
+import { ackedMessage, readyStatus, services, until } from './cluster.js';
+import { twoNodesOnOwnRedis } from './own-redis.js';
 
 // How often each node checks its sockets' sessions in the database (the default).
 const sweepMs = 500;
@@ -28,27 +21,10 @@ const sweepMs = 500;
 const closeBoundMs = 10 * sweepMs;
 
 describe.skipIf(!services)('a session ended on one node while Redis is down', () => {
-  let redis: ThrowawayRedis;
-  let cluster: Awaited<ReturnType<typeof startNodes>>;
-  const sockets: ClientSocket[] = [];
-  const open = async (node: Node, token: string) => {
-    const socket = await connect(node.url, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    redis = await ThrowawayRedis.start();
-    cluster = await startNodes(2, { REDIS_URL: redis.url, SESSION_SWEEP_MS: String(sweepMs) });
-  }, 60_000);
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await cluster?.stop();
-    await redis?.stop();
-  });
+  const cluster = twoNodesOnOwnRedis({ SESSION_SWEEP_MS: String(sweepMs) });
 
   it('closes its socket on the other node within the sweep, without the lost announcement, and refuses it from then on', async () => {
-    const [a, b] = cluster.nodes as [Node, Node];
+    const [a, b] = cluster.nodes;
     const ann = await register(a.url);
     const phone = await api<AuthReply>(b.url, 'POST', '/api/login', {
       body: { username: ann.user.username, password: strongPassword },
@@ -56,9 +32,9 @@ describe.skipIf(!services)('a session ended on one node while Redis is down', ()
     const bob = await register(b.url);
     const room = await defaultRoomId(a.url, ann.token);
     // Ann's laptop session has a socket on node B; her phone's session (another one) too.
-    const laptop = await open(b, ann.token);
-    const kept = await open(b, phone.body.token);
-    const bobOnA = await open(a, bob.token);
+    const laptop = await cluster.open(b, ann.token);
+    const kept = await cluster.open(b, phone.body.token);
+    const bobOnA = await cluster.open(a, bob.token);
     const send = (socket: ClientSocket, text: string) =>
       request(socket, 'message:send', { roomId: room, text, clientId: text });
     // A send the socket's closing cuts off gets no answer: stop waiting for it when the socket closes.
@@ -67,7 +43,7 @@ describe.skipIf(!services)('a session ended on one node while Redis is down', ()
       Promise.race([send(laptop, text).catch(() => undefined), closed]);
     ackedMessage(await send(laptop, 'before'));
 
-    await redis.stop();
+    await cluster.redis.stop();
     await until('both nodes to report the bus down', async () => {
       const statuses = await Promise.all([readyStatus(a.url), readyStatus(b.url)]);
       return statuses.every((status) => status === 503);
@@ -99,7 +75,7 @@ describe.skipIf(!services)('a session ended on one node while Redis is down', ()
     expect(kept.connected).toBe(true);
     ackedMessage(await send(kept, 'phone during'));
 
-    await redis.start();
+    await cluster.redis.start();
     await until(
       'both nodes to report ready again',
       async () => {
