@@ -7,6 +7,8 @@ import { emitToLocalRoom } from './wire.js';
 
 /** How long a change that came early waits for the one before it before that one is read instead. */
 const holdMs = 250;
+/** How often a node of a cluster compares the rooms it delivers with the database. */
+const catchUpMs = 2_000;
 
 /**
  * Message changes reach every node's sockets in rev order. Each node hears its own writer's commits
@@ -51,12 +53,56 @@ export function deliverRoomChanges(ctx: Ctx, io: IO): { sequencer: RoomSequencer
   const committedElsewhere = (change: RoomChange) => sequencer.accept(change);
   ctx.events.on('room.changed', committedHere);
   io.on('room:changed', committedElsewhere);
+  const stopCatchingUp = ctx.bus.adapter ? catchUp(ctx, sequencer) : () => {};
   return {
     sequencer,
     stop() {
+      stopCatchingUp();
       ctx.events.off('room.changed', committedHere);
       io.off('room:changed', committedElsewhere);
       sequencer.clear();
     },
   };
+}
+
+/**
+ * A change committed on another node reaches this one through Redis; one Redis dropped or never took
+ * (an outage longer than the adapter's backlog, a restart without persistence) would reach this
+ * node's clients only with the room's next change. So every `catchUpMs` the node reads the rooms'
+ * revs, and a room that was already behind the database at the last look and still is — its changes
+ * had a whole interval to arrive — is caught up from the database. One query per interval; a repeat
+ * of what the broadcast brings later is dropped by the sequencer.
+ */
+function catchUp(ctx: Ctx, sequencer: RoomSequencer): () => void {
+  let behind = new Map<string, number>();
+  let checking = false;
+  const check = async () => {
+    const delivered = sequencer.revs();
+    const ahead = new Map<string, number>();
+    const ids = [...delivered.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await ctx.store.db
+        .selectFrom('rooms')
+        .select(['id', 'last_rev'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows) {
+        const lastRev = Number(row.last_rev);
+        if (lastRev > (delivered.get(row.id) ?? lastRev)) ahead.set(row.id, lastRev);
+      }
+    }
+    for (const [roomId, seen] of behind) if (ahead.has(roomId)) sequencer.catchUp(roomId, seen);
+    behind = ahead;
+  };
+  const timer = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    check()
+      .catch((error: unknown) => ctx.log.warn({ err: error }, 'catching up on room changes failed'))
+      .finally(() => {
+        checking = false;
+      });
+  }, catchUpMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -68,6 +68,20 @@ export class RoomSequencer {
     this.#drain(change.roomId, state);
   }
 
+  /** Each room's delivered rev. */
+  revs(): Map<string, number> {
+    return new Map([...this.#rooms].map(([roomId, state]) => [roomId, state.rev]));
+  }
+
+  /**
+   * The database says the room is at `uptoRev` and the changes up to it have not come (a broadcast
+   * Redis dropped or never took): reads them instead, as for a gap.
+   */
+  catchUp(roomId: string, uptoRev: number): void {
+    const state = this.#rooms.get(roomId);
+    if (state && uptoRev > state.rev) this.#fetch(roomId, state, uptoRev);
+  }
+
   /** Forgets every room (the node is stopping). */
   clear(): void {
     for (const state of this.#rooms.values()) clearTimeout(state.timer);
@@ -115,9 +129,13 @@ export class RoomSequencer {
   #fillGap(roomId: string, state: RoomState): void {
     state.timer = undefined;
     const first = state.held[0];
-    if (!first || state.fetching) return;
+    if (first) this.#fetch(roomId, state, first.fromRev);
+  }
+
+  #fetch(roomId: string, state: RoomState, uptoRev: number): void {
+    if (state.fetching) return;
     state.fetching = true;
-    this.#deps.fetch(roomId, state.rev, first.fromRev, state.seq).then(
+    this.#deps.fetch(roomId, state.rev, uptoRev, state.seq).then(
       (gap) => {
         state.fetching = false;
         if (this.#rooms.get(roomId) !== state) return;

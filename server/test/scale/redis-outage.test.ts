@@ -61,7 +61,8 @@ describe.skipIf(!services)('Redis stopped and started again under two nodes', ()
       },
       20_000,
     );
-    // The broadcast made during the outage waited in node A's queue and reaches node B now.
+    // The broadcast made during the outage reaches node B now: from node A's queue, or, if Redis lost
+    // it, from the database when node B next compares its rooms with it (every 2 s).
     await until('bob to hear what was sent during the outage', () =>
       bobHeard.some((m) => m.id === during.id),
     );
