@@ -21,7 +21,8 @@ FROM node:26-trixie-slim
 ENV HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data \
-    NODE_ENV=production
+    NODE_ENV=production \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 RUN mkdir -p /data && chown node:node /data
@@ -31,5 +32,8 @@ VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:3000/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# node itself, not npm: signals reach the server directly and no npm process sits beside it.
-CMD ["node", "--enable-source-maps", "server/dist/main.js"]
+# node itself, not npm: signals reach the server directly and no npm process sits beside it. The same
+# tuning as `npm start`: V8's young generation held to 2 MB semi-spaces and glibc to 2 malloc arenas
+# keep an idle node under 100 MB (bench/results.md, "startup", 2026-12-02); no source maps at run time
+# (8 MB): set NODE_OPTIONS=--enable-source-maps to have stack traces name the TypeScript sources.
+CMD ["node", "--max-semi-space-size=2", "server/dist/main.js"]

@@ -5,12 +5,15 @@
  * includes the migrations, the default rooms and a generated secret.
  *
  *   tsx       node --import tsx server/src/main.ts (what `npm start` ran before the compiled runtime)
- *   compiled  node --enable-source-maps server/dist/main.js (what `npm start` and the Dockerfile run;
- *             built first if missing)
+ *   compiled  MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 server/dist/main.js (what `npm start`
+ *             and the Dockerfile run; built first if missing)
+ *   untuned   node --enable-source-maps server/dist/main.js (what they ran before 2026-12-02: source
+ *             maps loaded, V8's young generation free to grow to 32 MB, glibc's 8 arenas per core)
  *
  * RSS is read 5 s after ready in every run, and once more after a minute of idleness in one extra start
  * of each mode (all modes idle side by side): by then V8's memory reducer has given back the young
- * generation that start-up grew. STARTUP_RUNS (5), STARTUP_LONG_IDLE_S (60), STARTUP_MODES (tsx,compiled).
+ * generation that start-up grew. STARTUP_RUNS (5), STARTUP_LONG_IDLE_S (60), STARTUP_MODES (tsx,compiled; untuned
+ * on request).
  *
  *   baseline  node --enable-source-maps $STARTUP_BASELINE (another build's dist/main.js, say one of
  *             an older commit built in a directory inside the repository so that it finds
@@ -30,12 +33,15 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const runs = Number(process.env.STARTUP_RUNS ?? 5);
 const idleMs = 5_000;
 const longIdleMs = Number(process.env.STARTUP_LONG_IDLE_S ?? 60) * 1000;
-const modes: Record<string, string[]> = {
-  tsx: ['--import', 'tsx', join(repoRoot, 'server/src/main.ts')],
-  compiled: ['--enable-source-maps', join(repoRoot, 'server/dist/main.js')],
+const dist = join(repoRoot, 'server/dist/main.js');
+/** Each mode's node arguments and environment. `compiled` is kept in step with `npm start`. */
+const modes: Record<string, { args: string[]; env?: Record<string, string> }> = {
+  tsx: { args: ['--import', 'tsx', join(repoRoot, 'server/src/main.ts')] },
+  compiled: { args: ['--max-semi-space-size=2', dist], env: { MALLOC_ARENA_MAX: '2' } },
+  untuned: { args: ['--enable-source-maps', dist] },
 };
 const baseline = process.env.STARTUP_BASELINE;
-if (baseline) modes.baseline = ['--enable-source-maps', baseline];
+if (baseline) modes.baseline = { args: ['--enable-source-maps', baseline] };
 const chosen = (process.env.STARTUP_MODES ?? `${baseline ? 'baseline,' : ''}tsx,compiled`)
   .split(',')
   .filter((mode) => mode in modes);
@@ -86,9 +92,17 @@ async function measure(mode: string, idle: number): Promise<Sample> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-startup-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, modes[mode]!, {
+  const { args, env } = modes[mode]!;
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -118,7 +132,10 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-if (chosen.includes('compiled') && !existsSync(join(repoRoot, 'server/dist/main.js'))) {
+if (
+  chosen.some((mode) => mode === 'compiled' || mode === 'untuned') &&
+  !existsSync(join(repoRoot, 'server/dist/main.js'))
+) {
   execFileSync('npm', ['run', 'build:server'], { cwd: repoRoot, stdio: 'inherit' });
 }
 const samples = new Map<string, Sample[]>(chosen.map((mode) => [mode, []]));

@@ -73,12 +73,31 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
   const port = await freePort();
   const nodeArgs = ['--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  const parley = name === 'parley' || name === 'parley-pg';
+  // BENCH_NODE_FLAGS and BENCH_SERVER_ENV ("VAR=value …"): node flags and environment for Parley's
+  // process only, say npm start's memory tuning, to measure what they cost beside the baselines.
+  if (parley) nodeArgs.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean));
+  const serverEnv = parley
+    ? Object.fromEntries(
+        (process.env.BENCH_SERVER_ENV ?? '')
+          .split(' ')
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      )
+    : {};
   nodeArgs.push('--import', 'tsx', '--import', probe, entries[name]);
   const nice = process.env.BENCH_NICE ? ['nice', '-n', process.env.BENCH_NICE] : [];
   const command = [...nice, 'taskset', '-c', String(serverCore), process.execPath, ...nodeArgs];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
+    env: {
+      ...process.env,
+      ...serverEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -86,7 +105,7 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const url = `http://127.0.0.1:${port}`;
-  const ready = name === 'parley' || name === 'parley-pg' ? '/readyz' : '/healthz';
+  const ready = parley ? '/readyz' : '/healthz';
   const started = Date.now();
   while (true) {
     if (child.exitCode !== null)
