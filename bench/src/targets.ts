@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,26 @@ const entries: Record<TargetName, string> = {
   parley: `${parleyServerDir}/src/main.ts`,
   'parley-pg': `${parleyServerDir}/src/main.ts`,
 };
+
+/**
+ * Parley runs as `npm start` runs it: the node flags and environment of its `exec env VAR=… node FLAGS…
+ * server/dist/main.js` (V8's young generation and glibc's arenas held small). BENCH_NODE_FLAGS and
+ * BENCH_SERVER_ENV ("VAR=value …"; '' for none) replace them, to measure what they cost or save beside
+ * the baselines, which never get them.
+ */
+const startTuning = (() => {
+  const manifest = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8'));
+  const match = /exec env ((?:\w+=\S+ )*)node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
+    manifest.scripts.start,
+  );
+  const words = (text: string | undefined) => (text ?? '').split(' ').filter(Boolean);
+  const flags = words(process.env.BENCH_NODE_FLAGS ?? match?.[2]);
+  const env = words(process.env.BENCH_SERVER_ENV ?? match?.[1]).map((pair) => {
+    const at = pair.indexOf('=');
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  });
+  return { flags, env: Object.fromEntries(env) };
+})();
 
 export interface MemoryUsage {
   rss: number;
@@ -74,17 +94,8 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
   const nodeArgs = ['--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const parley = name === 'parley' || name === 'parley-pg';
-  // BENCH_NODE_FLAGS and BENCH_SERVER_ENV ("VAR=value …"): node flags and environment for Parley's
-  // process only, say npm start's memory tuning, to measure what they cost beside the baselines.
-  if (parley) nodeArgs.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean));
-  const serverEnv = parley
-    ? Object.fromEntries(
-        (process.env.BENCH_SERVER_ENV ?? '')
-          .split(' ')
-          .filter(Boolean)
-          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-      )
-    : {};
+  if (parley) nodeArgs.push(...startTuning.flags);
+  const serverEnv = parley ? startTuning.env : {};
   nodeArgs.push('--import', 'tsx', '--import', probe, entries[name]);
   const nice = process.env.BENCH_NICE ? ['nice', '-n', process.env.BENCH_NICE] : [];
   const command = [...nice, 'taskset', '-c', String(serverCore), process.execPath, ...nodeArgs];
