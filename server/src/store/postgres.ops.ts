@@ -236,8 +236,7 @@ export function applyBatch(
       }
     }
 
-    await insertMessages(trx, inserts);
-    await search?.indexNew(trx, inserts);
+    await insertMessages(trx, inserts, search);
     await updateTargets(
       trx,
       [...touched].filter((target) => target.dirty && !target.gone),
@@ -358,18 +357,31 @@ async function selectTargets(trx: Transaction<Database>, keys: [string, number][
   }));
 }
 
-async function insertMessages(trx: Transaction<Database>, rows: (SendOp & { seq: number; rev: number })[]) {
+async function insertMessages(
+  trx: Transaction<Database>,
+  rows: (SendOp & { seq: number; rev: number })[],
+  search?: PostgresSearch,
+) {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
-    SELECT * FROM unnest(
+  const columns = sql`id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files`;
+  const values = sql`
       ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.roomId)}::text[],
       ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.rev)}::bigint[],
       ${rows.map((r) => r.authorId)}::text[], ${rows.map((r) => r.text)}::text[],
       ${rows.map((r) => r.clientId)}::text[], ${rows.map((r) => r.createdAt)}::text[],
       ${rows.map((r) => r.threadSeq)}::bigint[], ${rows.map((r) => (r.alsoToRoom ? 1 : 0))}::int[],
       ${rows.map((r) => JSON.stringify(r.mentions))}::text[],
-      ${rows.map((r) => (r.files.length === 0 ? '[]' : JSON.stringify(r.files)))}::text[])`.execute(trx);
+      ${rows.map((r) => (r.files.length === 0 ? '[]' : JSON.stringify(r.files)))}::text[]`;
+  const indexing = search?.indexNew(rows);
+  if (!indexing) {
+    await sql`INSERT INTO messages (${columns}) SELECT * FROM unnest(${values})`.execute(trx);
+    return;
+  }
+  // The index rows in the same statement: no second round trip, and the texts are not sent twice.
+  await sql`
+    WITH k AS (SELECT * FROM unnest(${values}, ${indexing.texts}::text[]) AS k(${columns}, index_text)),
+      m AS (INSERT INTO messages (${columns}) SELECT ${columns} FROM k)
+    ${indexing.insert}`.execute(trx);
 }
 
 async function updateTargets(trx: Transaction<Database>, targets: Target[]) {

@@ -10,8 +10,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * PostgreSQL's side: a `tsvector` per message in `message_search` (GIN-indexed; a message's row goes
- * with it by cascade), written by the message batch itself (postgres.ops.ts calls `indexNew` and
- * `reindex` in its transaction). Each text is indexed twice over: with `simple` (every word as
+ * with it by a delete trigger, migration 0013), written by the message batch itself (postgres.ops.ts
+ * inserts the new rows with the messages, in one statement, and calls `reindex` in its transaction). Each text is indexed twice over: with `simple` (every word as
  * written, stop words included) and with the SEARCH_LANGUAGE configuration (word stems), so "the
  * who" and "running" → "run" both find. Accents are folded and unspaced scripts paired in JavaScript
  * first (search.text.mjs), since PostgreSQL's parser does neither.
@@ -71,15 +71,23 @@ export class PostgresSearch implements SearchIndex {
       : sql`${simple} || to_tsvector(${this.language}::regconfig, ${text})`;
   }
 
-  /** New messages of a batch, in its transaction. */
-  async indexNew(trx: Db, rows: { id: string; roomId: string; text: string }[]): Promise<void> {
-    const kept = rows.filter((row) => row.text !== '');
-    if (!this.enabled || kept.length === 0) return;
-    await sql`
-      INSERT INTO message_search (id, room_id, tsv)
-      SELECT k.id, k.room_id, ${this.#vector(sql`k.t`)}
-      FROM unnest(${kept.map((r) => r.id)}::text[], ${kept.map((r) => r.roomId)}::text[],
-        ${kept.map((r) => indexText(r.text))}::text[]) AS k(id, room_id, t)`.execute(trx);
+  /**
+   * New messages of a batch, indexed by the statement that inserts them (postgres.ops.ts), whose rows
+   * it names `k`: the text to index where it is not the message's own (accents folded, unspaced
+   * scripts paired; null for the common text that needs neither, so it is not sent twice), and the
+   * insert that reads them. Undefined when the index is off.
+   */
+  indexNew(rows: { text: string }[]): { texts: (string | null)[]; insert: RawBuilder<unknown> } | undefined {
+    if (!this.enabled) return undefined;
+    return {
+      texts: rows.map((row) => {
+        const text = indexText(row.text);
+        return text === row.text ? null : text;
+      }),
+      insert: sql`
+        INSERT INTO message_search (id, room_id, tsv)
+        SELECT k.id, k.room_id, ${this.#vector(sql`coalesce(k.index_text, k.text)`)} FROM k WHERE k.text <> ''`,
+    };
   }
 
   /** Messages a batch edited or deleted, after it wrote them, in its transaction. */
