@@ -54,6 +54,9 @@ export async function search(ctx: Ctx, auth: Auth, input: SearchQuery): Promise<
   }
   if (request.cursor && 'offset' in request.cursor && request.cursor.offset > offsetMax) return empty;
 
+  // Asked before the search, not after: a reply that does not say `indexing` must have searched a
+  // finished index (asked after, a backfill that ended in between made a partial page look whole).
+  const indexing = await index.indexing();
   const page = await index.find(request);
   const messages = present(page.rows);
   const roomInfo = await roomsOf(ctx, auth.user.id, [...new Set(messages.map((m) => m.roomId))]);
@@ -64,7 +67,7 @@ export async function search(ctx: Ctx, auth: Auth, input: SearchQuery): Promise<
   });
   const reply: SearchReply = { results };
   if (page.next) reply.cursor = encodeCursor(page.next);
-  if (await index.indexing()) reply.indexing = true;
+  if (indexing) reply.indexing = true;
   return reply;
 }
 
