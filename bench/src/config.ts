@@ -93,5 +93,12 @@ export const config = {
     /** Off/on pairs of the index's ingest cost, alternating. */
     ingestRounds: int('SEARCH_INGEST_ROUNDS', 2),
   },
-  postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench',
+  /**
+   * The run's own database (and `<name>_search`), dropped and recreated by each PostgreSQL scenario. By
+   * default named after this process: several people run the bench on the shared PostgreSQL, and one
+   * fixed `parley_bench` let each run's `DROP DATABASE … WITH (FORCE)` cut the other's nodes off.
+   */
+  postgresUrl: process.env.BENCH_PG_URL ?? `postgres://postgres@127.0.0.1:5432/parley_bench_${process.pid}`,
+  /** Whether `postgresUrl` is this run's own (dropped at the end, and swept if a run died before). */
+  ownPostgres: !process.env.BENCH_PG_URL,
 };

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,9 +61,50 @@ export async function seedTemplate(
   }
 }
 
+/** psql on the bench's PostgreSQL server, in `db`. */
+function psqlOn(url: URL, sql: string, db = 'postgres'): string {
+  return execFileSync(
+    'psql',
+    ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username, '-d', db, '-tAc', sql],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
 /**
- * A fresh database for the PostgreSQL run. It is the bench's own (`parley_bench`), dropped and
- * recreated each run, so the shared `test` database other engineers use is never touched.
+ * Drops this run's own databases (`parley_bench_<pid>` and its `_search`), and those of runs whose
+ * process is gone (a run killed before its end). Nothing when BENCH_PG_URL names the database.
+ */
+export function dropBenchDatabases(): void {
+  if (!config.ownPostgres) return;
+  const url = new URL(config.postgresUrl);
+  try {
+    const names = psqlOn(
+      url,
+      "SELECT datname FROM pg_database WHERE datname ~ '^parley_bench_[0-9]+(_search)?$'",
+    )
+      .split('\n')
+      .filter(Boolean);
+    for (const name of names) {
+      const pid = Number(/^parley_bench_(\d+)/.exec(name)?.[1]);
+      let alive = pid !== process.pid;
+      if (alive) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          alive = false;
+        }
+      }
+      if (!alive) psqlOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  } catch {
+    // PostgreSQL away: nothing to drop.
+  }
+}
+
+/**
+ * A fresh database for the PostgreSQL run: the run's own (`parley_bench_<pid>` unless BENCH_PG_URL
+ * names one), dropped and recreated each time, so neither the shared `test` database nor another
+ * person's bench run is touched.
  */
 export async function preparePostgres(
   pairs: number,
@@ -71,12 +113,7 @@ export async function preparePostgres(
 ): Promise<{ server: RunningServer; world: World; env: Record<string, string> } | { unavailable: string }> {
   const url = new URL(config.postgresUrl);
   const database = url.pathname.slice(1);
-  const psql = (sql: string, db = 'postgres') =>
-    execFileSync(
-      'psql',
-      ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username, '-d', db, '-tAc', sql],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+  const psql = (sql: string, db = 'postgres') => psqlOn(url, sql, db);
   try {
     psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     psql(`CREATE DATABASE ${database}`);
@@ -115,10 +152,23 @@ export async function preparePostgres(
       unavailable: 'the server ignored DATABASE_URL (no tables in PostgreSQL): no PostgreSQL dialect yet',
     };
   }
+  console.log(
+    `  PostgreSQL node ready in ${server.startedIn.wallMs} ms (${server.startedIn.cpuMs} ms of its CPU), load ${loadAverage()}`,
+  );
   const started = Date.now();
-  const { world } = await seedParley(server.url, 'parley-pg', { users: pairs * 2, rooms, dms: pairs });
+  let world: World;
+  try {
+    ({ world } = await seedParley(server.url, 'parley-pg', { users: pairs * 2, rooms, dms: pairs }));
+  } catch (error) {
+    await server.stop();
+    return { unavailable: `seeding PostgreSQL failed: ${String(error).split('\n')[0]}` };
+  }
   console.log(
     `  seed (PostgreSQL): ${pairs * 2} users, ${rooms} rooms, ${pairs} DMs in ${Date.now() - started} ms`,
   );
   return { server, world, env };
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }

@@ -3,7 +3,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from './config.js';
-import { benchServerEnv, parleyEntry, preparePostgres, seedTemplate, type Template } from './parley.js';
+import {
+  benchServerEnv,
+  dropBenchDatabases,
+  parleyEntry,
+  preparePostgres,
+  seedTemplate,
+  type Template,
+} from './parley.js';
 import { appendResults, machine, type Row, ratios, scaleTargets, targets } from './report.js';
 import { runFanoutScenario } from './scenarios/fanout-scenario.js';
 import { fillParleyHistory } from './parley-history.js';
@@ -50,6 +57,8 @@ function serverVersion(): string {
   }
 }
 let template: Template | undefined;
+// Databases of earlier runs that died before their end.
+if (config.targets.includes('parley-pg')) dropBenchDatabases();
 
 function emit(row: Row, summary: string) {
   rows.push(row);
@@ -314,6 +323,7 @@ notes.push(
   `load average (shared machine) at start ${loadAtStart}, at end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
 );
 if (template) rmSync(template.dataDir, { recursive: true, force: true });
+dropBenchDatabases();
 console.log('\n## Parley / baseline');
 for (const line of ratios(rows)) console.log(`  ${line}`);
 console.log('\n## Targets (issue 5)');

@@ -1,24 +1,45 @@
 import type { World } from './world.js';
 
-/** A JSON call to Parley's REST API. */
+/** An API answer that was not 2xx. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A JSON call to Parley's REST API. A 503 `unavailable` ("try again shortly") is tried again, as a
+ * client would, up to `retries503` times with a growing pause: a starved PostgreSQL node's pool
+ * connect can miss its 3 s bound (the seed of issue 16's cluster run at nice 10 died of one).
+ */
 export async function api<T>(
   url: string,
   method: string,
   path: string,
   body?: unknown,
   token?: string,
+  retries503 = 8,
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : {}) as T;
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.ok) return (text ? JSON.parse(text) : {}) as T;
+    if (response.status === 503 && attempt < retries503) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 8_000)));
+      continue;
+    }
+    throw new ApiError(response.status, `${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
+  }
 }
 
 async function inParallel(count: number, concurrency: number, task: (index: number) => Promise<void>) {
@@ -50,9 +71,13 @@ export async function seedParley(
   const users: World['users'] = new Array(counts.users);
   let started = Date.now();
   await inParallel(counts.users, 16, async (i) => {
-    const reply = await api<{ user: { id: string }; token: string }>(url, 'POST', '/api/register', {
-      username: `b${run}_${i}`,
-      password: 'bench-password-1',
+    const account = { username: `b${run}_${i}`, password: 'bench-password-1' };
+    type Reply = { user: { id: string }; token: string };
+    const reply = await api<Reply>(url, 'POST', '/api/register', account).catch((error: unknown) => {
+      // A register answered 503 may have committed; its retry then finds the name taken.
+      if (error instanceof ApiError && error.status === 409)
+        return api<Reply>(url, 'POST', '/api/login', account);
+      throw error;
     });
     users[i] = { id: reply.user.id, token: reply.token };
   });

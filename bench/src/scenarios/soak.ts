@@ -26,7 +26,12 @@ export interface SoakSample {
   heapMb: number;
   p50: number;
   p99: number;
+  /** First arrivals of the soak's messages on a socket during the minute (latency is of these). */
   delivered: number;
+  /** What the minute's sends should deliver: each message to every socket of its room once. */
+  expected: number;
+  /** The same message again on the same socket: should be 0. */
+  duplicates: number;
   serverCpuPct: number;
   loopMaxMs: number;
 }
@@ -44,6 +49,25 @@ export interface SoakResult {
 }
 
 const clientIdKey = Buffer.from('"clientId":"');
+const messageNew = Buffer.from('42["message:new",');
+
+/**
+ * What the soak's sockets heard in one minute. Only `message:new` frames count, each once per socket:
+ * a socket's record of which of the soak's messages it has had (by the clientId's send index) starts
+ * empty when it (re)connects, so a repeat on the same socket is a `duplicate`, never a delivery.
+ */
+class Tally {
+  delivered = 0;
+  duplicates = 0;
+  /** A soak message of a room the socket is not in: should be 0. */
+  otherRoom = 0;
+  /** Event frames carrying one of the soak's clientIds, any event, repeats included (the old count). */
+  framesWithClientId = 0;
+  /** Frames of other events carrying one of the soak's clientIds (an edit would; the soak edits nothing). */
+  otherWithClientId = 0;
+  /** Every event frame by name, for the log. */
+  readonly byEvent = new Map<string, number>();
+}
 
 export async function runSoak(
   server: RunningServer,
@@ -52,25 +76,63 @@ export async function runSoak(
   log: (line: string) => void,
 ): Promise<SoakResult> {
   let histogram = new Histogram();
-  let delivered = 0;
-  const onEvent = (frame: Buffer) => {
+  let tally = new Tally();
+  const rooms = world.rooms;
+  // Which of its room's messages each socket has had: one bit per message, by send index.
+  const bytesPerSocket = Math.ceil((options.rate * 60 * (options.minutes + 1)) / rooms.length / 8) + 64;
+  const seen = new Uint8Array(options.sockets * bytesPerSocket);
+  // Message `index` goes to room `index % rooms` (below); socket i is in room `roomIndex[i]` only.
+  const roomIndex = Int16Array.from({ length: options.sockets }, (_, i) => rooms.indexOf(roomOf(world, i)));
+  const onEvent = (i: number, frame: Buffer) => {
+    const nameEnd = frame.indexOf(34 /* " */, 4);
+    const name = nameEnd > 4 ? frame.toString('latin1', 4, nameEnd) : '?';
+    tally.byEvent.set(name, (tally.byEvent.get(name) ?? 0) + 1);
     const at = findField(frame, clientIdKey);
     if (at < 0 || frame[at] !== 107 /* k */) return;
-    const [scheduledUs] = readInt(frame, at + 1);
+    tally.framesWithClientId++;
+    if (frame.compare(messageNew, 0, messageNew.length, 0, messageNew.length) !== 0) {
+      tally.otherWithClientId++;
+      return;
+    }
+    const [scheduledUs, dot] = readInt(frame, at + 1);
+    const [index] = readInt(frame, dot + 1);
+    if (index % rooms.length !== roomIndex[i]) {
+      tally.otherRoom++;
+      return;
+    }
+    const bit = Math.floor(index / rooms.length);
+    const byte = i * bytesPerSocket + (bit >> 3);
+    const mask = 1 << (bit & 7);
+    if (bit >> 3 >= bytesPerSocket || (seen[byte]! & mask) !== 0) {
+      tally.duplicates++;
+      return;
+    }
+    seen[byte] = seen[byte]! | mask;
     histogram.record(performance.now() - scheduledUs / 1000);
-    delivered++;
+    tally.delivered++;
   };
-  const options_ = (i: number) => ({
-    url: server.url,
-    token: tokenOf(world, i),
-    onEvent,
-    timeoutMs: setupTimeoutMs,
-  });
+  const options_ = (i: number) => {
+    seen.fill(0, i * bytesPerSocket, (i + 1) * bytesPerSocket);
+    return {
+      url: server.url,
+      token: tokenOf(world, i),
+      onEvent: (frame: Buffer) => onEvent(i, frame),
+      timeoutMs: setupTimeoutMs,
+    };
+  };
   const wires = await connectMany(options.sockets, 64, options_);
-  const rooms = world.rooms;
   // Client r (r < rooms) is the first member of room r: it sends there.
   const senders = rooms.map((_, r) => wires[r]!);
   let sent = 0;
+  // Sockets per room, for what a minute's sends should deliver (the sender hears its own echo).
+  const members = rooms.map(() => 0);
+  for (const r of roomIndex) members[r]! += 1;
+  /** Deliveries the sends numbered [from, to) make: every socket of each message's room once. */
+  const expectedFor = (from: number, to: number) => {
+    let total = 0;
+    for (let s = from; s < to; s++) total += members[s % rooms.length]!;
+    return total;
+  };
   let running = true;
   const t0 = performance.now();
   const sendLoop = (async () => {
@@ -106,8 +168,11 @@ export async function runSoak(
     const cpu0 = processCpuMicros(server.pid);
     const started = performance.now();
     histogram = new Histogram();
-    delivered = 0;
+    tally = new Tally();
+    const sentBefore = sent;
     await Promise.all([churn(), sleep(60_000)]);
+    const heard = tally;
+    const expected = expectedFor(sentBefore, sent);
     const elapsed = performance.now() - started;
     const cpuUs = processCpuMicros(server.pid) - cpu0;
     const window = histogram.summary();
@@ -119,20 +184,30 @@ export async function runSoak(
       heapMb: mb(memory.heapUsed),
       p50: window.p50,
       p99: window.p99,
-      delivered,
+      delivered: heard.delivered,
+      expected,
+      duplicates: heard.duplicates,
       serverCpuPct: round((cpuUs / 1000 / elapsed) * 100, 0),
       loopMaxMs: loop.maxMs,
     };
     samples.push(sample);
     log(
       `minute ${minute}: RSS ${sample.rssMb} MB, heap ${sample.heapMb} MB, p50 ${sample.p50} ms p99 ${sample.p99} ms, ` +
-        `${delivered} deliveries, server ${sample.serverCpuPct}%, loop max ${sample.loopMaxMs} ms`,
+        `${heard.delivered} deliveries (the minute's sends make ${expected}; ${heard.duplicates} repeats on a socket), ` +
+        `server ${sample.serverCpuPct}%, loop max ${sample.loopMaxMs} ms`,
+    );
+    log(
+      `  frames heard: ${[...heard.byEvent].map(([name, count]) => `${name} ${count}`).join(', ')}; ` +
+        `${heard.framesWithClientId} carried a soak clientId` +
+        (heard.otherWithClientId ? ` (${heard.otherWithClientId} not message:new)` : '') +
+        (heard.otherRoom ? `; ${heard.otherRoom} of another room than the socket's` : ''),
     );
   }
   running = false;
   await sendLoop;
   for (const wire of wires) wire.close();
-  const from = samples[Math.min(options.fromMinute, samples.length) - 1]!;
+  const fromIndex = Math.min(options.fromMinute, samples.length) - 1;
+  const from = samples[fromIndex]!;
   const end = samples[samples.length - 1]!;
   const growth = (a: number, b: number) => round(((b - a) / a) * 100, 1);
   return {
@@ -144,6 +219,6 @@ export async function runSoak(
     heapGrowthPct: growth(from.heapMb, end.heapMb),
     p99From: from.p99,
     p99End: end.p99,
-    p99Worst: Math.max(...samples.slice(options.fromMinute - 1).map((s) => s.p99)),
+    p99Worst: Math.max(...samples.slice(fromIndex).map((s) => s.p99)),
   };
 }
