@@ -12,6 +12,7 @@ const scripts: Record<string, string> = {
   profile: './profile.ts',
   push: './push.ts',
   flood: './flood.ts',
+  ab: './ab.ts',
 };
 const script = fileURLToPath(new URL(scripts[process.argv[2] ?? 'run'] ?? './run.ts', import.meta.url));
 const args = [...process.execArgv, script];

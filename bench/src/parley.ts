@@ -42,10 +42,11 @@ export async function seedTemplate(
   rooms: number,
   pairs: number,
   notes: string[],
+  serverDir?: string,
 ): Promise<Template> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-template-'));
   // The seed registers every user from 127.0.0.1, far past the default signup limit.
-  const server = await startServer('parley', { env: { DATA_DIR: dataDir, ...benchServerEnv } });
+  const server = await startServer('parley', { env: { DATA_DIR: dataDir, ...benchServerEnv }, serverDir });
   try {
     const started = Date.now();
     const { world, timings } = await seedParley(server.url, 'parley', { users, rooms, dms: pairs });

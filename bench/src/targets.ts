@@ -88,6 +88,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Write a V8 CPU profile into this directory when the server exits. */
   cpuProfDir?: string;
+  /** Another Parley server directory than `parleyServerDir` (`npm run bench:ab`). */
+  serverDir?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -111,7 +113,8 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
   const parley = name === 'parley' || name === 'parley-pg';
   if (parley) nodeArgs.push(...startTuning.flags);
   const serverEnv = parley ? startTuning.env : {};
-  nodeArgs.push('--import', 'tsx', '--import', probe, entries[name]);
+  const entry = options.serverDir && parley ? `${options.serverDir}/src/main.ts` : entries[name];
+  nodeArgs.push('--import', 'tsx', '--import', probe, entry);
   // `nice -n` adds to the niceness the server inherits from this process, which pinGenerator has set to
   // BENCH_NICE already: adding BENCH_NICE again put every server at 19 under BENCH_NICE=10.
   const niceBy = process.env.BENCH_NICE ? Number(process.env.BENCH_NICE) - getPriority() : 0;
