@@ -5,6 +5,8 @@ interface Bucket {
   at: number;
 }
 
+const allowed = Object.freeze({ allowed: true, retryAfterMs: 0 });
+
 /**
  * Token buckets in this process: for one node, and the fallback of the Redis ones while Redis is away.
  * A bucket holds `count` tokens and refills evenly over `perMs`; each action takes one.
@@ -23,7 +25,7 @@ export class MemoryBuckets implements TokenBuckets {
         bucket.tokens = tokens - 1;
         bucket.at = now;
       } else this.#buckets.set(key, { tokens: tokens - 1, at: now });
-      return { allowed: true, retryAfterMs: 0 };
+      return allowed;
     }
     return { allowed: false, retryAfterMs: Math.ceil(((1 - tokens) * perMs) / count) };
   }

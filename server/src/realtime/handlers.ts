@@ -60,7 +60,7 @@ export function socketHandlers(deps: {
       handle(SendEvent, log, async (socket, payload) => {
         const message = await sendMessage(ctx, socket.data.auth, payload);
         // Sending ends typing, without waiting for the timeout.
-        typing.set(socket.id, toSummary(socket.data.auth.user), payload.roomId, false);
+        typing.end(socket.data.auth.user.id, payload.roomId);
         return { message };
       }),
     ],

@@ -48,6 +48,15 @@ export class TypingTracker {
     if (stale) this.#emit(typist, true);
   }
 
+  /** The user stopped typing in the room (they sent): only a typist on record is announced. */
+  end(userId: string, roomId: string): void {
+    const key = `${roomId}\u0000${userId}`;
+    const current = this.#typists.get(key);
+    if (!current) return;
+    clearTimeout(current.timer);
+    this.#stop(key, current);
+  }
+
   dropSocket(socketId: string): void {
     for (const [key, typist] of this.#typists) {
       if (typist.socketId !== socketId) continue;

@@ -1,7 +1,7 @@
 import type { Message } from '@parley/protocol';
 import type { Ctx } from '../context.js';
 import type { RoomChange } from '../events.js';
-import { indexMentions } from './mention-index.js';
+import { indexMentions, touchesMentions } from './mention-index.js';
 import { PushDispatcher } from './push/dispatcher.js';
 import { loadVapidKeys, type VapidKeys } from './push/keys.js';
 import { PushSender } from './push/sender.js';
@@ -42,9 +42,15 @@ export async function startAttention(ctx: Ctx): Promise<Attention> {
   let closed = false;
 
   const decide = async (rooms: Map<string, Message[]>) => {
+    if (!dispatcher) return;
+    const anyone = await dispatcher.anyoneSubscribed().catch((error: unknown) => {
+      ctx.log.warn({ err: error }, 'could not decide on pushes');
+      return false;
+    });
+    if (!anyone) return;
     for (const [roomId, messages] of rooms) {
       await dispatcher
-        ?.decide(roomId, messages)
+        .decide(roomId, messages)
         .catch((error: unknown) => ctx.log.warn({ err: error, roomId }, 'could not decide on pushes'));
     }
   };
@@ -56,9 +62,11 @@ export async function startAttention(ctx: Ctx): Promise<Attention> {
   };
   const work = async (changes: RoomChange[]) => {
     for (const change of changes) {
-      await indexMentions(ctx, change).catch((error: unknown) =>
-        ctx.log.warn({ err: error, roomId: change.roomId }, 'could not count mentions'),
-      );
+      if (touchesMentions(change)) {
+        await indexMentions(ctx, change).catch((error: unknown) =>
+          ctx.log.warn({ err: error, roomId: change.roomId }, 'could not count mentions'),
+        );
+      }
       if (!dispatcher) continue;
       for (const event of change.events) {
         if (event.type !== 'new') continue;

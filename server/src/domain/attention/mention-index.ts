@@ -27,6 +27,17 @@ async function rowsFor(ctx: Ctx, message: Message) {
 const mentionsSomeone = (message: Message) =>
   message.mentions.length > 0 || message.groupMention !== undefined;
 
+/** Whether `indexMentions` has anything to do for the change: most batches mention nobody. */
+export function touchesMentions(change: RoomChange): boolean {
+  for (const event of change.events) {
+    if (event.type === 'cleared') return true;
+    const { message } = event;
+    if (event.type === 'updated' && (message.deleted || message.editedAt !== undefined)) return true;
+    if (event.type === 'new' && mentionsSomeone(message)) return true;
+  }
+  return false;
+}
+
 /**
  * Keeps `user_mentions` in step with one committed change, after the commit and off the send path:
  * a new message adds its rows, an edit replaces them, a delete or a cleared history removes them.

@@ -28,7 +28,8 @@ export async function sendMessage(ctx: Ctx, auth: Auth, input: SendInput): Promi
   const text = cleanText(ctx, input.text, { allowEmpty: (input.files?.length ?? 0) > 0 });
   await limit(ctx, 'send', auth.user.id);
   const files = input.files?.length ? await filesToAttach(ctx, auth, input.roomId, input.files) : [];
-  const mentions = await resolveMentions(ctx, auth, input.roomId, text);
+  // Most texts name nobody: no "@", no need to ask (and no promise to wait for).
+  const mentions = text.includes('@') ? await resolveMentions(ctx, auth, input.roomId, text) : [];
   const result = await ctx.writer.write(
     {
       kind: 'send',
