@@ -232,6 +232,8 @@ const columns: Record<string, string[]> = {
   ],
   'soak-minute': [
     'minute',
+    'seconds',
+    'reconnects',
     'rssMb',
     'heapMb',
     'p50',
