@@ -43,6 +43,20 @@ describe('search finds what a reader would call a match', () => {
     expect(await found(url, ana.token, `${w} -green`)).toEqual([`${w} deployment notes`]);
   });
 
+  it('keeps the little words of a phrase: "the cat" finds neither "a cat" nor "cat the"', async () => {
+    const ana = await register(url);
+    const room = await makeRoom(url, ana.token);
+    const w = unique('mrow');
+    await say(url, ana.token, room.id, `${w} a cat sat on the mat`);
+    await say(url, ana.token, room.id, `${w} the cat chased the dog`);
+    await say(url, ana.token, room.id, `${w} cat the dog`);
+    expect(await found(url, ana.token, `${w} "the cat"`)).toEqual([`${w} the cat chased the dog`]);
+    expect(await found(url, ana.token, `${w} "the mat"`)).toEqual([`${w} a cat sat on the mat`]);
+    // A phrase with no little word still matches by the words' stems.
+    expect(await found(url, ana.token, `${w} "cats sat"`)).toEqual([`${w} a cat sat on the mat`]);
+    expect(await found(url, ana.token, `${w} "the"`)).toHaveLength(3);
+  });
+
   it('finds a substring of Chinese or Japanese text, which has no spaces between words', async () => {
     const ana = await register(url);
     const room = await makeRoom(url, ana.token);

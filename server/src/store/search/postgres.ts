@@ -116,7 +116,11 @@ export class PostgresSearch implements SearchIndex {
     const simple = sql`phraseto_tsquery('simple', ${text})`;
     if (prefix) return sql`(${simple}::text || ':*')::tsquery`;
     if (this.language === 'simple') return simple;
-    return sql`(${simple} || phraseto_tsquery(${this.language}::regconfig, ${text}))`;
+    // A phrase the language's configuration shortens (a stop word dropped: "the cat" would be just
+    // 'cat', finding "a cat" and reading every message with the rarer word) is looked for as written
+    // only, as SQLite's phrase would; a phrase it keeps whole may also match by its words' stems.
+    const stemmed = sql`phraseto_tsquery(${this.language}::regconfig, ${text})`;
+    return sql`(CASE WHEN numnode(${stemmed}) = numnode(${simple}) THEN ${simple} || ${stemmed} ELSE ${simple} END)`;
   }
 
   #query(terms: SearchTerm[]): RawBuilder<unknown> {
