@@ -10,7 +10,8 @@ import { parleyServerDir, pinGenerator, startServer } from './targets.js';
  * `npm run bench:ab`: SQLite ingest of two Parley servers alternated in one run, A B B A A B …, each
  * on a fresh copy of a data directory seeded by that server (their schemas may differ), so both
  * sides meet the same neighbours' load. AB_BASELINE is the other server's directory (a worktree of an
- * older commit, with node_modules beside it); AB_ROUNDS pairs (3). The ratios per pair, and their
+ * older commit, with node_modules beside it), or `untuned`: this server without npm start's node flags
+ * and environment; AB_ROUNDS pairs (3). The ratios per pair, and their
  * median, are the figures to read on a shared machine: single runs vary by ±20% here.
  */
 const baselines = (process.env.AB_BASELINE ?? '').split(',').filter(Boolean);
@@ -18,7 +19,11 @@ if (baselines.length === 0) throw new Error('AB_BASELINE=<another checkout>/serv
 const rounds = Number(process.env.AB_ROUNDS || 3);
 const sides = [
   { name: 'this', dir: parleyServerDir },
-  ...baselines.map((dir, i) => ({ name: baselines.length === 1 ? 'baseline' : `baseline${i + 1}`, dir })),
+  ...baselines.map((dir, i) =>
+    dir === 'untuned'
+      ? { name: 'untuned', dir: parleyServerDir, untuned: true }
+      : { name: baselines.length === 1 ? 'baseline' : `baseline${i + 1}`, dir },
+  ),
 ];
 
 console.log(`# ${pinGenerator()}`);
@@ -26,9 +31,13 @@ console.log(`# ${sides.map((side) => `${side.name} = ${side.dir}`).join(', ')}; 
 const notes: string[] = [];
 const templates = new Map<string, Template>();
 for (const side of sides) {
+  // Sides of one directory (this and `untuned`) share a seed.
+  const seeded = sides.find((other) => other.dir === side.dir && templates.has(other.name));
   templates.set(
     side.name,
-    await seedTemplate(config.users, config.fanout.rooms, config.ingest.pairs, notes, side.dir),
+    seeded
+      ? templates.get(seeded.name)!
+      : await seedTemplate(config.users, config.fanout.rooms, config.ingest.pairs, notes, side.dir),
   );
 }
 
@@ -74,6 +83,7 @@ for (let round = 0; round < rounds; round++) {
     const server = await startServer('parley', {
       env: { DATA_DIR: dataDir, ...benchServerEnv },
       serverDir: side.dir,
+      untuned: 'untuned' in side,
     });
     try {
       const before = load();

@@ -90,6 +90,8 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** Another Parley server directory than `parleyServerDir` (`npm run bench:ab`). */
   serverDir?: string;
+  /** Parley without npm start's node flags and environment (`npm run bench:ab`'s `untuned` side). */
+  untuned?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -111,8 +113,9 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
   const nodeArgs = ['--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const parley = name === 'parley' || name === 'parley-pg';
-  if (parley) nodeArgs.push(...startTuning.flags);
-  const serverEnv = parley ? startTuning.env : {};
+  const tuned = parley && !options.untuned;
+  if (tuned) nodeArgs.push(...startTuning.flags);
+  const serverEnv = tuned ? startTuning.env : {};
   const entry = options.serverDir && parley ? `${options.serverDir}/src/main.ts` : entries[name];
   nodeArgs.push('--import', 'tsx', '--import', probe, entry);
   // `nice -n` adds to the niceness the server inherits from this process, which pinGenerator has set to
