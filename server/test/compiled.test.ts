@@ -74,7 +74,6 @@ describe('the compiled runtime', () => {
     const pid = child.pid ?? 0;
     const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     expect(commandLine.slice(1)).toEqual([...start.flags, path.join(serverDir, 'dist/main.js')]);
-    expect(start.flags).toContain('--max-semi-space-size=2');
     expect(childrenOf(pid)).toEqual([]);
     const bundle = fs.readdirSync(path.join(serverDir, 'dist')).filter((file) => file.endsWith('.js'));
     for (const file of bundle)
