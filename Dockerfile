@@ -21,8 +21,7 @@ FROM node:26-trixie-slim
 ENV HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data \
-    NODE_ENV=production \
-    MALLOC_ARENA_MAX=2
+    NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 RUN mkdir -p /data && chown node:node /data
@@ -32,9 +31,9 @@ VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:3000/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# node itself, not npm: signals reach the server directly and no npm process sits beside it. The same
-# tuning as `npm start`: glibc held to 2 malloc arenas (MALLOC_ARENA_MAX above) and no source maps at run
-# time, ~14 MB of an idle node (bench/results.md, "startup", 2026-12-02); set
-# NODE_OPTIONS=--enable-source-maps to have stack traces name the TypeScript sources. V8's young
-# generation is left to grow: held to 2 MB semi-spaces it saved 6 MB more and cost a fifth of ingest.
+# node itself, not npm: signals reach the server directly and no npm process sits beside it. As `npm
+# start`, no source maps at run time (~7 MB of an idle node); set NODE_OPTIONS=--enable-source-maps to
+# have stack traces name the TypeScript sources. V8's young generation held to 2 MB semi-spaces and
+# glibc to 2 malloc arenas took idle RSS under 100 MB but cost ingest 15-20% (bench/results.md,
+# 2026-12-02): not set.
 CMD ["node", "server/dist/main.js"]

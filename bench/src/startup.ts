@@ -5,10 +5,10 @@
  * includes the migrations, the default rooms and a generated secret.
  *
  *   tsx       node --import tsx server/src/main.ts (what `npm start` ran before the compiled runtime)
- *   compiled  MALLOC_ARENA_MAX=2 node server/dist/main.js (what `npm start`
+ *   compiled  node server/dist/main.js (what `npm start`
  *             and the Dockerfile run; built first if missing)
  *   untuned   node --enable-source-maps server/dist/main.js (what they ran before 2026-12-02: source
- *             maps loaded, glibc's 8 malloc arenas per core)
+ *             maps loaded)
  *
  * RSS is read 5 s after ready in every run, and once more after a minute of idleness in one extra start
  * of each mode (all modes idle side by side): by then V8's memory reducer has given back the young
@@ -37,7 +37,7 @@ const dist = join(repoRoot, 'server/dist/main.js');
 /** Each mode's node arguments and environment. `compiled` is kept in step with `npm start`. */
 const modes: Record<string, { args: string[]; env?: Record<string, string> }> = {
   tsx: { args: ['--import', 'tsx', join(repoRoot, 'server/src/main.ts')] },
-  compiled: { args: [dist], env: { MALLOC_ARENA_MAX: '2' } },
+  compiled: { args: [dist] },
   untuned: { args: ['--enable-source-maps', dist] },
 };
 const baseline = process.env.STARTUP_BASELINE;

@@ -49,7 +49,7 @@ const entries: Record<TargetName, string> = {
  */
 const startTuning = (() => {
   const manifest = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8'));
-  const match = /exec env ((?:\w+=\S+ )*)node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
+  const match = /exec (?:env ((?:\w+=\S+ )*))?node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
     manifest.scripts.start,
   );
   const words = (text: string | undefined) => (text ?? '').split(' ').filter(Boolean);

@@ -11,12 +11,12 @@ const serverDir = path.resolve(import.meta.dirname, '..');
 /** What `npm start` runs after its build: `exec env VAR=… node FLAGS… server/dist/main.js`. */
 function startCommand(): { env: Record<string, string>; flags: string[] } {
   const manifest = JSON.parse(fs.readFileSync(path.join(serverDir, '../package.json'), 'utf8'));
-  const match = /exec env ((?:\w+=\S+ )*)node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
+  const match = /exec (?:env ((?:\w+=\S+ )*))?node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
     manifest.scripts.start,
   );
-  if (!match) throw new Error(`npm start is not "… exec env VAR=… node FLAGS… server/dist/main.js"`);
+  if (!match) throw new Error(`npm start is not "… exec [env VAR=…] node [FLAGS…] server/dist/main.js"`);
   const env = Object.fromEntries(
-    match[1]!
+    (match[1] ?? '')
       .trim()
       .split(/\s+/)
       .filter(Boolean)
