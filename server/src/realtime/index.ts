@@ -14,7 +14,6 @@ import { sweepSessions } from './sessions.js';
 import { TypingTracker } from './typing.js';
 import { channel, type IO, type ParleySocket } from './types.js';
 import { compactConnection } from './compact.js';
-import { sliceCloses } from './closes.js';
 import { countMoves, movedSince, movesMark } from './moves.js';
 import {
   forgetUpgradeRequests,
@@ -99,7 +98,6 @@ export function attachRealtime(
   internRoomNames(io.of('/').adapter);
   const movesCounted = countMoves(io.of('/').adapter);
   coalesceEngineWrites();
-  sliceCloses();
   directAcks();
   const typing = new TypingTracker(io, ctx.config.typingTimeoutMs);
   const stopDelivering = deliverDomainEvents(ctx, io);
