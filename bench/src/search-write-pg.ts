@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { config } from './config.js';
+import { oneUserPerRoom } from './store-world.js';
 import { parleyServerDir } from './targets.js';
 
 /**
@@ -53,31 +54,7 @@ async function setup(open: Open, name: string, enabled: boolean) {
   target.pathname = `/${name}`;
   const store = await open(target.toString(), { enabled, language: 'english' });
   const at = new Date().toISOString();
-  const users = Array.from({ length: rooms }, (_, u) => ({
-    id: `u${u}`,
-    username: `u${u}`,
-    username_key: `u${u}`,
-    password_hash: null,
-    created_at: at,
-  }));
-  await store.db.insertInto('users').values(users).execute();
-  await store.db
-    .insertInto('rooms')
-    .values(
-      users.map((_, r) => ({
-        id: `r${r}`,
-        name: `r${r}`,
-        name_key: `r${r}`,
-        visibility: 'public',
-        kind: 'room',
-        created_at: at,
-      })),
-    )
-    .execute();
-  await store.db
-    .insertInto('memberships')
-    .values(users.map((u, r) => ({ room_id: `r${r}`, user_id: u.id, role: 'member', joined_at: at })))
-    .execute();
+  await oneUserPerRoom(store.db, rooms, at);
   return { store, name, sent: 0, wall: [] as number[], database: [] as number[], node: [] as number[] };
 }
 

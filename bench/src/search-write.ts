@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { config } from './config.js';
 import { Corpus } from './corpus.js';
+import { oneUserPerRoom } from './store-world.js';
 import { parleyServerDir } from './targets.js';
 
 /**
@@ -37,31 +38,7 @@ async function round(enabled: boolean): Promise<{ sendUs: number; editUs: number
   const store = await openSqliteStore(dir, { enabled, language: 'english' });
   try {
     const at = new Date().toISOString();
-    const users = Array.from({ length: rooms }, (_, u) => ({
-      id: `u${u}`,
-      username: `u${u}`,
-      username_key: `u${u}`,
-      password_hash: null,
-      created_at: at,
-    }));
-    await store.db.insertInto('users').values(users).execute();
-    await store.db
-      .insertInto('rooms')
-      .values(
-        users.map((_, r) => ({
-          id: `r${r}`,
-          name: `r${r}`,
-          name_key: `r${r}`,
-          visibility: 'public',
-          kind: 'room',
-          created_at: at,
-        })),
-      )
-      .execute();
-    await store.db
-      .insertInto('memberships')
-      .values(users.map((u, r) => ({ room_id: `r${r}`, user_id: u.id, role: 'member', joined_at: at })))
-      .execute();
+    await oneUserPerRoom(store.db, rooms, at);
     const send = (i: number) => ({
       kind: 'send',
       id: `m${String(i).padStart(9, '0')}`,
