@@ -8,24 +8,6 @@ import { api, connect, defaultRoomId, register, request, tempDir } from './harne
 const run = promisify(execFile);
 const serverDir = path.resolve(import.meta.dirname, '..');
 
-/** What `npm start` runs after its build: `exec env VAR=… node FLAGS… server/dist/main.js`. */
-function startCommand(): { env: Record<string, string>; flags: string[] } {
-  const manifest = JSON.parse(fs.readFileSync(path.join(serverDir, '../package.json'), 'utf8'));
-  const match = /exec (?:env ((?:\w+=\S+ )*))?node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
-    manifest.scripts.start,
-  );
-  if (!match) throw new Error(`npm start is not "… exec [env VAR=…] node [FLAGS…] server/dist/main.js"`);
-  const env = Object.fromEntries(
-    (match[1] ?? '')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((pair) => pair.split('=')),
-  );
-  return { env, flags: match[2]!.trim().split(/\s+/).filter(Boolean) };
-}
-const start = startCommand();
-
 /** Pids of a process's children, from /proc (tsx ran esbuild as one). */
 function childrenOf(pid: number): number[] {
   const tasks = fs.readdirSync(`/proc/${pid}/task`);
@@ -40,17 +22,9 @@ describe('the compiled runtime', () => {
 
   beforeAll(async () => {
     await run(process.execPath, [path.join(serverDir, 'scripts/build.mjs')], { cwd: serverDir });
-    // As `npm start` runs it, with its memory tuning (which Node 20 must accept).
-    child = spawn(process.execPath, [...start.flags, path.join(serverDir, 'dist/main.js')], {
+    child = spawn(process.execPath, [path.join(serverDir, 'dist/main.js')], {
       // Nothing inherited that could bring a loader back (NODE_OPTIONS=--import tsx, say).
-      env: {
-        PATH: process.env.PATH,
-        ...start.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: tempDir(),
-        LOG_LEVEL: 'info',
-      },
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -73,7 +47,7 @@ describe('the compiled runtime', () => {
   it('builds the server and protocol to JavaScript that plain node runs, with no TypeScript loader', async () => {
     const pid = child.pid ?? 0;
     const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(commandLine.slice(1)).toEqual([...start.flags, path.join(serverDir, 'dist/main.js')]);
+    expect(commandLine.slice(1)).toEqual([path.join(serverDir, 'dist/main.js')]);
     expect(childrenOf(pid)).toEqual([]);
     const bundle = fs.readdirSync(path.join(serverDir, 'dist')).filter((file) => file.endsWith('.js'));
     for (const file of bundle)

@@ -16,6 +16,8 @@ interface Typist {
  * Who is typing where. "typing: true" is sent to the room (not to the typist's own tabs) and expires by
  * itself when the typist goes quiet; a typist who disconnects stops typing at once.
  */
+const typistKey = (roomId: string, userId: string) => `${roomId}\u0000${userId}`;
+
 export class TypingTracker {
   readonly #io: IO;
   readonly #expireAfterMs: number;
@@ -27,13 +29,13 @@ export class TypingTracker {
   }
 
   set(socketId: string, user: UserSummary, roomId: string, typing: boolean): void {
-    const key = `${roomId}\u0000${user.id}`;
-    const current = this.#typists.get(key);
-    if (current) clearTimeout(current.timer);
     if (!typing) {
-      if (current) this.#stop(key, current);
+      this.end(user.id, roomId);
       return;
     }
+    const key = typistKey(roomId, user.id);
+    const current = this.#typists.get(key);
+    if (current) clearTimeout(current.timer);
     const timer = setTimeout(() => this.#stop(key, typist), this.#expireAfterMs);
     timer.unref();
     const stale = !current || Date.now() - current.announcedAt >= this.#expireAfterMs / 2;
@@ -48,9 +50,9 @@ export class TypingTracker {
     if (stale) this.#emit(typist, true);
   }
 
-  /** The user stopped typing in the room (they sent): only a typist on record is announced. */
+  /** The user stopped typing in the room (said so, or sent): only a typist on record is announced. */
   end(userId: string, roomId: string): void {
-    const key = `${roomId}\u0000${userId}`;
+    const key = typistKey(roomId, userId);
     const current = this.#typists.get(key);
     if (!current) return;
     clearTimeout(current.timer);

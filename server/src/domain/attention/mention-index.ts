@@ -1,6 +1,6 @@
 import type { Message } from '@parley/protocol';
 import type { Ctx } from '../context.js';
-import type { RoomChange } from '../events.js';
+import type { RoomChange, RoomChangeEvent } from '../events.js';
 
 /** Who a message mentions, one row each: what `unreadMentions` counts. `@room` is one row for "*". */
 async function rowsFor(ctx: Ctx, message: Message) {
@@ -27,16 +27,16 @@ async function rowsFor(ctx: Ctx, message: Message) {
 const mentionsSomeone = (message: Message) =>
   message.mentions.length > 0 || message.groupMention !== undefined;
 
-/** Whether `indexMentions` has anything to do for the change: most batches mention nobody. */
-export function touchesMentions(change: RoomChange): boolean {
-  for (const event of change.events) {
-    if (event.type === 'cleared') return true;
-    const { message } = event;
-    if (event.type === 'updated' && (message.deleted || message.editedAt !== undefined)) return true;
-    if (event.type === 'new' && mentionsSomeone(message)) return true;
-  }
-  return false;
-}
+/** A delete or an edit: its rows are replaced (or just removed). */
+const changedWords = (event: RoomChangeEvent) =>
+  event.type === 'updated' && (event.message.deleted || event.message.editedAt !== undefined);
+
+/** Whether an event changes `user_mentions`: most mention nobody. */
+const touches = (event: RoomChangeEvent) =>
+  event.type === 'cleared' || changedWords(event) || (event.type === 'new' && mentionsSomeone(event.message));
+
+/** Whether `indexMentions` has anything to do for the change (checked before calling it: no promise per batch). */
+export const touchesMentions = (change: RoomChange): boolean => change.events.some(touches);
 
 /**
  * Keeps `user_mentions` in step with one committed change, after the commit and off the send path:
@@ -53,9 +53,9 @@ export async function indexMentions(ctx: Ctx, change: RoomChange): Promise<void>
         .execute();
       continue;
     }
+    if (!touches(event)) continue;
     const { message } = event;
-    const edited = event.type === 'updated' && (message.deleted || message.editedAt !== undefined);
-    if (!edited && (event.type !== 'new' || !mentionsSomeone(message))) continue;
+    const edited = changedWords(event);
     const rows = message.deleted ? [] : await rowsFor(ctx, message);
     if (edited) {
       await db
