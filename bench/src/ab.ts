@@ -10,8 +10,8 @@ import { parleyServerDir, pinGenerator, startServer } from './targets.js';
  * `npm run bench:ab`: SQLite ingest of two Parley servers alternated in one run, A B B A A B …, each
  * on a fresh copy of a data directory seeded by that server (their schemas may differ), so both
  * sides meet the same neighbours' load. AB_BASELINE is the other server's directory (a worktree of an
- * older commit, with node_modules beside it), or `untuned`: this server without npm start's node flags
- * and environment; AB_ROUNDS pairs (3). The ratios per pair, and their
+ * older commit, with node_modules beside it), or `untuned`: this server without BENCH_NODE_FLAGS and
+ * BENCH_SERVER_ENV (what a runtime setting costs); AB_ROUNDS pairs (3). The ratios per pair, and their
  * median, are the figures to read on a shared machine: single runs vary by ±20% here.
  */
 const baselines = (process.env.AB_BASELINE ?? '').split(',').filter(Boolean);

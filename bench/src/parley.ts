@@ -63,7 +63,7 @@ export async function seedTemplate(
 }
 
 /** psql on the bench's PostgreSQL server, in `db`. */
-function psqlOn(url: URL, sql: string, db = 'postgres'): string {
+export function psqlOn(url: URL, sql: string, db = 'postgres'): string {
   return execFileSync(
     'psql',
     ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username, '-d', db, '-tAc', sql],

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { config } from './config.js';
-import { oneUserPerRoom } from './store-world.js';
+import { psqlOn } from './parley.js';
+import { oneUserPerRoom, sendOp } from './store-world.js';
 import { parleyServerDir } from './targets.js';
 
 /**
@@ -33,19 +33,7 @@ const rounds = Number(process.env.WRITE_ROUNDS ?? 40);
 const rooms = 100;
 const builds = [parleyServerDir, process.env.PARLEY_BASE_SERVER_DIR].filter((dir): dir is string => !!dir);
 const url = new URL(config.postgresUrl);
-const psql = (statement: string) =>
-  execFileSync('psql', [
-    '-h',
-    url.hostname,
-    '-p',
-    url.port || '5432',
-    '-U',
-    url.username,
-    '-d',
-    'postgres',
-    '-tAc',
-    statement,
-  ]);
+const psql = (statement: string) => psqlOn(url, statement);
 
 async function setup(open: Open, name: string, enabled: boolean) {
   psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -96,19 +84,7 @@ for (let round = 0; round < rounds + 3; round++) {
     const ops = [];
     for (let j = 0; j < batch; j++) {
       const i = run.sent++;
-      ops.push({
-        kind: 'send',
-        id: `m${String(i).padStart(9, '0')}`,
-        roomId: `r${i % rooms}`,
-        authorId: `u${i % rooms}`,
-        text: config.text,
-        clientId: `c${i}`,
-        createdAt: at,
-        threadSeq: null,
-        alsoToRoom: false,
-        mentions: [],
-        files: [],
-      });
+      ops.push(sendOp(i, rooms, config.text, at));
     }
     const database = await backendsCpu(run.store, run.name);
     const node = process.cpuUsage();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { config } from './config.js';
 import { Corpus } from './corpus.js';
-import { oneUserPerRoom } from './store-world.js';
+import { oneUserPerRoom, sendOp } from './store-world.js';
 import { parleyServerDir } from './targets.js';
 
 /**
@@ -39,19 +39,7 @@ async function round(enabled: boolean): Promise<{ sendUs: number; editUs: number
   try {
     const at = new Date().toISOString();
     await oneUserPerRoom(store.db, rooms, at);
-    const send = (i: number) => ({
-      kind: 'send',
-      id: `m${String(i).padStart(9, '0')}`,
-      roomId: `r${i % rooms}`,
-      authorId: `u${i % rooms}`,
-      text: textOf(i),
-      clientId: `c${i}`,
-      createdAt: at,
-      threadSeq: null,
-      alsoToRoom: false,
-      mentions: [],
-      files: [],
-    });
+    const send = (i: number) => sendOp(i, rooms, textOf(i), at);
     const edit = (i: number) => ({
       kind: 'edit',
       roomId: `r${i % rooms}`,

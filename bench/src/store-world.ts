@@ -34,3 +34,20 @@ export async function oneUserPerRoom(db: Inserter, rooms: number, at: string): P
     .values(users.map((u, r) => ({ room_id: `r${r}`, user_id: u.id, role: 'member', joined_at: at })))
     .execute();
 }
+
+/** A new message of the write benches' world: message i, in room i % rooms by its one member. */
+export function sendOp(i: number, rooms: number, text: string, at: string) {
+  return {
+    kind: 'send',
+    id: `m${String(i).padStart(9, '0')}`,
+    roomId: `r${i % rooms}`,
+    authorId: `u${i % rooms}`,
+    text,
+    clientId: `c${i}`,
+    createdAt: at,
+    threadSeq: null,
+    alsoToRoom: false,
+    mentions: [],
+    files: [],
+  };
+}

@@ -42,24 +42,19 @@ const entries: Record<TargetName, string> = {
 };
 
 /**
- * Parley runs as `npm start` runs it: the node flags and environment of its `exec env VAR=… node FLAGS…
- * server/dist/main.js` (V8's young generation and glibc's arenas held small). BENCH_NODE_FLAGS and
- * BENCH_SERVER_ENV ("VAR=value …"; '' for none) replace them, to measure what they cost or save beside
- * the baselines, which never get them.
+ * BENCH_NODE_FLAGS and BENCH_SERVER_ENV ("VAR=value …"): node flags and environment for Parley's process
+ * only (never the baselines'), to measure what a runtime setting costs or saves; `npm run bench:ab` with
+ * AB_BASELINE=untuned runs the same server without them alongside.
  */
-const startTuning = (() => {
-  const manifest = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8'));
-  const match = /exec (?:env ((?:\w+=\S+ )*))?node ((?:--\S+ )*)server\/dist\/main\.js$/.exec(
-    manifest.scripts.start,
-  );
-  const words = (text: string | undefined) => (text ?? '').split(' ').filter(Boolean);
-  const flags = words(process.env.BENCH_NODE_FLAGS ?? match?.[2]);
-  const env = words(process.env.BENCH_SERVER_ENV ?? match?.[1]).map((pair) => {
-    const at = pair.indexOf('=');
-    return [pair.slice(0, at), pair.slice(at + 1)];
-  });
-  return { flags, env: Object.fromEntries(env) };
-})();
+const tuning = {
+  flags: (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  env: Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ),
+};
 
 export interface MemoryUsage {
   rss: number;
@@ -90,7 +85,7 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** Another Parley server directory than `parleyServerDir` (`npm run bench:ab`). */
   serverDir?: string;
-  /** Parley without npm start's node flags and environment (`npm run bench:ab`'s `untuned` side). */
+  /** Parley without BENCH_NODE_FLAGS and BENCH_SERVER_ENV (`npm run bench:ab`'s `untuned` side). */
   untuned?: boolean;
 }
 
@@ -114,8 +109,8 @@ export async function startServer(name: TargetName, options: StartOptions = {}):
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const parley = name === 'parley' || name === 'parley-pg';
   const tuned = parley && !options.untuned;
-  if (tuned) nodeArgs.push(...startTuning.flags);
-  const serverEnv = tuned ? startTuning.env : {};
+  if (tuned) nodeArgs.push(...tuning.flags);
+  const serverEnv = tuned ? tuning.env : {};
   const entry = options.serverDir && parley ? `${options.serverDir}/src/main.ts` : entries[name];
   nodeArgs.push('--import', 'tsx', '--import', probe, entry);
   // `nice -n` adds to the niceness the server inherits from this process, which pinGenerator has set to

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Corpus, prng } from '../corpus.js';
+import { psqlOn } from '../parley.js';
 import { awaitQuiet, processCpuMicros } from '../proc.js';
 import { Histogram, round } from '../stats.js';
 import { parleyServerDir, type RunningServer, startServer } from '../targets.js';
@@ -65,19 +65,7 @@ export async function runSearchQueries(
     const url = new URL(options.postgresUrl);
     url.pathname = `/${url.pathname.slice(1)}_search`;
     databaseUrl = url.toString();
-    const psql = (sql: string, db = 'postgres') =>
-      execFileSync('psql', [
-        '-h',
-        url.hostname,
-        '-p',
-        url.port || '5432',
-        '-U',
-        url.username,
-        '-d',
-        db,
-        '-tAc',
-        sql,
-      ]);
+    const psql = (sql: string, db = 'postgres') => psqlOn(url, sql, db);
     psql(`DROP DATABASE IF EXISTS ${url.pathname.slice(1)} WITH (FORCE)`);
     psql(`CREATE DATABASE ${url.pathname.slice(1)}`);
     analyze = () => psql('ANALYZE', url.pathname.slice(1));
