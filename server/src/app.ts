@@ -14,6 +14,7 @@ import { scheduleRetention } from './domain/admin/retention.js';
 import { LiveSettings } from './domain/admin/settings.js';
 import { startFileLifecycle } from './domain/files/lifecycle.js';
 import { MessageWriter } from './domain/messages/writer.js';
+import { SeenSessions } from './domain/accounts/seen.js';
 import { startBackfill } from './domain/search/backfill.js';
 import { type Attention, startAttention } from './domain/attention/index.js';
 import { grantConfiguredAdmins } from './domain/accounts/admin-names.js';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, progress?: StartupProgress): Prom
     blobs,
     log: app.log,
     settings: new LiveSettings(config.settingsDefaults),
+    seen: new SeenSessions(store, app.log),
   };
   await ctx.settings.load(ctx);
   // A node that missed a change (the bus was down when it was announced) catches up within a minute.
@@ -211,6 +213,7 @@ export async function buildApp(config: Config, progress?: StartupProgress): Prom
         stopFiles();
         await realtime.close();
         await app.close();
+        await ctx.seen.flush();
         await metricsServer.close();
         await bus.close();
         await store.close();

@@ -7,6 +7,7 @@ import type { DomainEventBus } from './events.js';
 import type { MessageWriter } from './messages/writer.js';
 import type { TokenKeys } from './accounts/tokens.js';
 import type { LiveSettings } from './admin/settings.js';
+import type { SeenSessions } from './accounts/seen.js';
 
 /** Everything a domain function may touch. Built once by `buildApp`. */
 export interface Ctx {
@@ -22,4 +23,6 @@ export interface Ctx {
   log: FastifyBaseLogger;
   /** Settings admins change live (registration, retention, rate limits …), the same on every node. */
   settings: LiveSettings;
+  /** Sessions' `last_seen_at`, written in batches. */
+  seen: SeenSessions;
 }

@@ -1,7 +1,7 @@
 import type { AuthReply, SessionInfo } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullSweepEvery } from '../../src/realtime/sessions.js';
-import { api, connect, register, startServer, strongPassword, type TestServer } from '../harness.js';
+import { api, connect, register, startServer, strongPassword, tempDir, type TestServer } from '../harness.js';
 
 const sweepMs = 200;
 let server: TestServer;
@@ -104,5 +104,43 @@ describe('one’s sessions', () => {
     const closed = closing(socket);
     expect(await closed).toBeLessThan(1300);
     expect((await api(server.url, 'GET', '/api/me', { token: me.token })).status).toBe(401);
+  });
+
+  it('marks sessions used again after a minute as seen, thirty sockets at once, and a stop keeps the marks it had not written', async () => {
+    const people = await Promise.all(Array.from({ length: 30 }, () => register(server.url)));
+    const { db } = server.parley.ctx.store;
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await db.updateTable('sessions').set({ last_seen_at: hourAgo }).execute();
+    const before = Date.now();
+    const sockets = await Promise.all(people.map((p) => connect(server.url, p.token)));
+    // Written together (seen.ts) within about a second of being seen.
+    const seen = async () =>
+      (await db.selectFrom('sessions').select('last_seen_at').where('last_seen_at', '>', hourAgo).execute())
+        .length;
+    const deadline = Date.now() + 3000;
+    while ((await seen()) < people.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await seen()).toBe(people.length);
+    for (const socket of sockets) socket.close();
+    const listed = (await sessions(people[0]!.token)).find((s) => s.current);
+    expect(Date.parse(listed!.lastSeenAt)).toBeGreaterThanOrEqual(before - 1000);
+
+    // A server stopping within the second still writes what it noted.
+    const dataDir = tempDir();
+    const other = await startServer({ dataDir });
+    const someone = await register(other.url);
+    await other.parley.ctx.store.db.updateTable('sessions').set({ last_seen_at: hourAgo }).execute();
+    expect((await api(other.url, 'GET', '/api/me', { token: someone.token })).status).toBe(200);
+    await other.close();
+    const again = await startServer({ dataDir });
+    try {
+      const row = await again.parley.ctx.store.db
+        .selectFrom('sessions')
+        .select('last_seen_at')
+        .executeTakeFirst();
+      expect(Date.parse(row!.last_seen_at!)).toBeGreaterThanOrEqual(before - 1000);
+    } finally {
+      await again.close();
+    }
   });
 });

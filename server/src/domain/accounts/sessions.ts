@@ -72,14 +72,7 @@ export async function authenticate(ctx: Ctx, token: unknown): Promise<Auth | nul
     .executeTakeFirst();
   if (!row) return null;
   const { session_seen_at: seenAt, ...user } = row;
-  if (!seenAt || Date.parse(at) - Date.parse(seenAt) > lastSeenEveryMs) {
-    // Not awaited: the request does not wait for a bookkeeping write, and a failed one is retried next time.
-    ctx.store.db
-      .updateTable('sessions')
-      .set({ last_seen_at: at })
-      .where('id', '=', claims.sessionId)
-      .execute()
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not note a session as seen'));
-  }
+  // Not awaited, and gathered with other sessions' (seen.ts): a bookkeeping write must not hold the request.
+  if (!seenAt || Date.parse(at) - Date.parse(seenAt) > lastSeenEveryMs) ctx.seen.note(claims.sessionId, at);
   return { user: toUser(user), sessionId: claims.sessionId };
 }
