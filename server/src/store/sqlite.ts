@@ -23,6 +23,7 @@ const recoveryFreeBytes = 1024 * 1024;
 export async function openSqliteStore(
   dataDir: string,
   search = { enabled: true, language: 'english' },
+  options: { idleCheckpointMs?: number } = {},
 ): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'parley.sqlite');
@@ -32,13 +33,16 @@ export async function openSqliteStore(
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // Checkpoints are the writer thread's (sqlite.writer.mjs): here one would copy up to the whole WAL
+  // into the database file, and fsync it, on the event loop, in whichever commit crossed the threshold.
+  raw.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(raw, health) }),
   });
   await migrate(db as Kysely<unknown>);
   const searchIndex = sqliteSearch(db, raw, search);
 
-  const writer = await WriterThread.start(file, { search: search.enabled });
+  const writer = await WriterThread.start(file, { search: search.enabled, ...options });
   return {
     dialect: 'sqlite',
     db,

@@ -26,12 +26,24 @@ export class WriterThread {
     worker.on('exit', () => this.#fail(new Error('the SQLite writer thread exited')));
   }
 
-  /** `search`: whether the full-text index is on (built by `prepareSearchIndex` before this starts). */
-  static async start(file: string, options: { search: boolean }): Promise<WriterThread> {
+  /**
+   * `search`: whether the full-text index is on (built by `prepareSearchIndex` before this starts);
+   * `idleCheckpointMs`: how often an idle writer checkpoints the WAL (30 s; shorter in tests).
+   */
+  static async start(
+    file: string,
+    options: { search: boolean; idleCheckpointMs?: number },
+  ): Promise<WriterThread> {
     const worker = new Worker(new URL('./sqlite.writer.mjs', import.meta.url), {
-      workerData: { file, maxReactions: limits.reactionsPerMessageMax, search: options.search },
-      // Not the parent's flags (loaders, profilers, preloads): the writer needs none of them.
-      execArgv: [],
+      workerData: {
+        file,
+        maxReactions: limits.reactionsPerMessageMax,
+        search: options.search,
+        idleCheckpointMs: options.idleCheckpointMs ?? 30_000,
+      },
+      // Not the parent's flags (loaders, preloads): the writer needs none of them. A CPU profile
+      // (`--cpu-prof`, as bench:profile runs the server) covers this thread too, in a file of its own.
+      execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
     });
     const thread = new WriterThread(worker);
     const [reply] = (await Promise.race([
