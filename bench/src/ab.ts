@@ -1,9 +1,10 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from './config.js';
 import { benchServerEnv, seedTemplate, type Template } from './parley.js';
 import { runIngest } from './scenarios/ingest.js';
+import { scrapeBatches } from './scrape.js';
 import { parleyServerDir, pinGenerator, startServer } from './targets.js';
 
 /**
@@ -71,7 +72,18 @@ interface Row {
   foreign: string;
   /** Share of the process's CPU over the ingest call (connects included) not on the main thread. */
   otherThreadsPct: number;
+  /** The largest the SQLite WAL file grew during the round, sampled every 200 ms. */
+  walMb: number;
+  /** Messages per committed transaction over the round (warm-up included); 0 when not exported. */
+  batch: number;
 }
+const walBytes = (dataDir: string) => {
+  try {
+    return statSync(join(dataDir, 'parley.sqlite-wal')).size;
+  } catch {
+    return 0;
+  }
+};
 const rows: Row[] = [];
 for (let round = 0; round < rounds; round++) {
   // A B (C), then (C) B A: no side always goes first.
@@ -88,11 +100,18 @@ for (let round = 0; round < rounds; round++) {
     try {
       const before = load();
       const ticksBefore = threadTicks(server.pid);
+      const batchesBefore = await scrapeBatches(server.url);
+      let wal = walBytes(dataDir);
+      const walTimer = setInterval(() => {
+        wal = Math.max(wal, walBytes(dataDir));
+      }, 200);
       const result = await runIngest(server, template.world, {
         ...config.ingest,
         quietWaitMs: config.quietWaitMs,
         text: config.text,
       });
+      clearInterval(walTimer);
+      const batchesAfter = await scrapeBatches(server.url);
       const ticksAfter = threadTicks(server.pid);
       const mainTicks = ticksAfter.main - ticksBefore.main;
       const otherTicks = ticksAfter.others - ticksBefore.others;
@@ -105,6 +124,14 @@ for (let round = 0; round < rounds; round++) {
         load: `${before} → ${load()}`,
         foreign: JSON.stringify(result.foreignPct),
         otherThreadsPct: Math.round((100 * otherTicks) / Math.max(1, mainTicks + otherTicks)),
+        batch:
+          batchesBefore && batchesAfter
+            ? Math.round(
+                (batchesAfter.messages - batchesBefore.messages) /
+                  Math.max(1, batchesAfter.commits - batchesBefore.commits),
+              )
+            : 0,
+        walMb: Math.round(Math.max(wal, walBytes(dataDir)) / 1e5) / 10,
       };
       rows.push(row);
       console.log(JSON.stringify(row));
@@ -116,12 +143,12 @@ for (let round = 0; round < rounds; round++) {
 }
 
 console.log(
-  '\n| round | side | acked/s | CPU-µs/msg | p99 ms | other threads % | load average (start → end) | foreignPct |',
+  '\n| round | side | acked/s | CPU-µs/msg | p99 ms | other threads % | WAL MB | batch | load average (start → end) | foreignPct |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows)
   console.log(
-    `| ${row.round + 1} | ${row.side} | ${row.ackedPerSec} | ${row.cpuUsPerMessage} | ${row.p99} | ${row.otherThreadsPct} | ${row.load} | ${row.foreign} |`,
+    `| ${row.round + 1} | ${row.side} | ${row.ackedPerSec} | ${row.cpuUsPerMessage} | ${row.p99} | ${row.otherThreadsPct} | ${row.walMb} | ${row.batch} | ${row.load} | ${row.foreign} |`,
   );
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);

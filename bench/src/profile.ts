@@ -1,4 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,10 +47,11 @@ const template =
         dataDir: mkdtempSync(join(tmpdir(), 'parley-bench-none-')),
         world: baselineWorld(target, config.users, config.fanout.rooms, config.ingest.pairs),
       };
-for (const workload of workloads) {
+for (const [index, workload] of workloads.entries()) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
   cpSync(template.dataDir, dataDir, { recursive: true });
-  const profDir = join(outDir, workload);
+  // A workload named twice (PROFILE=ingest,ingest) is profiled twice, each in its own directory.
+  const profDir = join(outDir, `${index + 1}-${workload}`);
   if (workload === 'history' && target === 'parley') {
     const fill = await fillParleyHistory(dataDir, template.world, config.history.messages);
     console.log(`history fill: ${config.history.messages} messages in ${fill.ms} ms`);
@@ -83,15 +93,21 @@ for (const workload of workloads) {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  // tsx's module-loader thread writes a profile of its own; the biggest file is the main thread.
-  const [main] = readdirSync(profDir)
+  // Each thread writes a profile: tsx's module loader, the SQLite writer and the main thread (the
+  // biggest file). The writer's is the one that ran sqlite.writer.mjs.
+  const files = readdirSync(profDir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => ({ f, size: statSync(join(profDir, f)).size }))
     .sort((a, b) => b.size - a.size);
-  if (main) {
-    const summary = summarizeProfile(join(profDir, main.f));
-    writeFileSync(join(profDir, `${main.f}.txt`), summary);
-    console.log(`\n## ${workload}\n${summary}`);
+  const writer = files.find(({ f }) => readFileSync(join(profDir, f), 'utf8').includes('sqlite.writer.mjs'));
+  for (const [thread, file] of [
+    ['main thread', files[0]],
+    ['SQLite writer thread', writer],
+  ] as const) {
+    if (!file || (thread !== 'main thread' && file === files[0])) continue;
+    const summary = summarizeProfile(join(profDir, file.f));
+    writeFileSync(join(profDir, `${file.f}.txt`), summary);
+    console.log(`\n## ${workload}, ${thread}\n${summary}`);
   }
 }
 rmSync(template.dataDir, { recursive: true, force: true });

@@ -37,3 +37,18 @@ export async function hasLoopMetrics(url: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Group commit's totals from `/metrics`: messages committed and transactions so far (undefined from a
+ * server that does not export them). The difference of two scrapes gives a phase's mean batch size.
+ */
+export async function scrapeBatches(url: string): Promise<{ messages: number; commits: number } | undefined> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const messages = /^parley_message_batch_size_sum (\S+)$/m.exec(text);
+    const commits = /^parley_message_batch_size_count (\S+)$/m.exec(text);
+    return messages && commits ? { messages: Number(messages[1]), commits: Number(commits[1]) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
