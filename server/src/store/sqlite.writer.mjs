@@ -37,12 +37,12 @@ const { maxReactions, idleCheckpointMs } = workerData;
 
 const q = {
   findByClientId: db.prepare('SELECT * FROM messages WHERE author_id = ? AND client_id = ?'),
-  // A member who may write: not muted (a moderator's mute, or a block in a DM) and the room not archived.
+  // A member who may write: not muted (a moderator's mute, or a block in a DM) — and the room not
+  // archived, which the room's counters (read once per batch) tell.
   isMember: db.prepare(
-    `SELECT 1 AS one FROM memberships m JOIN rooms r ON r.id = m.room_id
-     WHERE m.room_id = ? AND m.user_id = ? AND r.archived_at IS NULL AND (m.muted_until IS NULL OR m.muted_until <= ?)`,
+    'SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ? AND (muted_until IS NULL OR muted_until <= ?)',
   ),
-  counters: db.prepare('SELECT last_seq, last_rev, floor_seq FROM rooms WHERE id = ?').raw(),
+  counters: db.prepare('SELECT last_seq, last_rev, floor_seq, archived_at FROM rooms WHERE id = ?').raw(),
   writeCounters: db.prepare('UPDATE rooms SET last_seq = ?, last_rev = ? WHERE id = ?'),
   // A clientId the author already used is found by the insert itself (the unique index is probed
   // anyway); only then is the stored message read. Any other conflict still throws.
@@ -86,7 +86,7 @@ const search = searchWriter(db, workerData.search);
  */
 function applyAll(flat) {
   const answers = batchAnswers();
-  const rooms = new Map(); // roomId → { seq, rev, fromRev, floor }
+  const rooms = new Map(); // roomId → { seq, rev, fromRev, floor, archived }
   const members = new Map(); // roomId + userId → boolean
   const at = new Date().toISOString(); // mutes end by this clock
   const touched = new Map(); // roomId + seq → [roomId, seq]: rows to read back
@@ -96,7 +96,13 @@ function applyAll(flat) {
     if (!room) {
       const found = q.counters.get(roomId);
       if (!found) return undefined;
-      room = { seq: found[0], rev: found[1], fromRev: found[1], floor: found[2] };
+      room = {
+        seq: found[0],
+        rev: found[1],
+        fromRev: found[1],
+        floor: found[2],
+        archived: found[3] !== null,
+      };
       rooms.set(roomId, room);
     }
     return room;
@@ -105,7 +111,7 @@ function applyAll(flat) {
     const key = `${roomId} ${userId}`;
     let is = members.get(key);
     if (is === undefined) {
-      is = q.isMember.get(roomId, userId, at) !== undefined;
+      is = roomOf(roomId)?.archived === false && q.isMember.get(roomId, userId, at) !== undefined;
       members.set(key, is);
     }
     return is;
