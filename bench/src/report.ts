@@ -77,7 +77,8 @@ export function scaleTargets(rows: Row[]): string[] {
   for (const idle of rows.filter((r) => r.scenario === 'idle' && r.target === 'parley' && !r.unavailable)) {
     if ((idle.sockets as number) < 15_000) continue;
     lines.push(
-      `idle: ≤ 8 KB RSS per socket at 20,000 — ${idle.rssPerConnKb} KB at ${idle.sockets}: ${verdict((idle.rssPerConnKb as number) <= 8)}`,
+      `idle: ≤ 8 KB RSS per socket at 20,000 — ${idle.rssPerConnKb} KB at ${idle.sockets}, ${idle.settleSeconds} s after the last connect ` +
+        `(${idle.rssPerConnKbConnected} KB as it connected, at most ${idle.rssPerConnKbPeak}): ${verdict((idle.rssPerConnKb as number) <= 8)}`,
     );
   }
   const storm = find(rows, 'storm', 'parley');
@@ -154,6 +155,9 @@ const columns: Record<string, string[]> = {
     'connectsPerSec',
     'rssBeforeMb',
     'rssAfterMb',
+    'settleSeconds',
+    'rssPerConnKbConnected',
+    'rssPerConnKbPeak',
     'rssPerConnKb',
     'heapPerConnKb',
     'externalPerConnKb',

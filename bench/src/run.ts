@@ -196,8 +196,9 @@ for (const sockets of config.scenarios.includes('idle') ? config.idle.counts : [
       const result = await runIdle(server, world, { ...config.idle, sockets });
       emit(
         { scenario: 'idle', target, ...result, foreignPctBefore: quiet.foreignPct },
-        `${result.rssPerConnKb} KB RSS and ${result.heapPerConnKb} KB heap per connection ` +
-          `(RSS ${result.rssBeforeMb} → ${result.rssAfterMb} MB); connecting took ${result.connectMs} ms ` +
+        `${result.rssPerConnKb} KB RSS and ${result.heapPerConnKb} KB heap per connection ${result.settleSeconds} s after the last connect ` +
+          `(RSS ${result.rssBeforeMb} → ${result.rssAfterMb} MB; ${result.rssPerConnKbConnected} KB per connection as it connected, ` +
+          `at most ${result.rssPerConnKbPeak}); connecting took ${result.connectMs} ms ` +
           `(${result.connectsPerSec}/s, ${result.users} users, ${result.generatorProcesses} generator process(es))` +
           (result.requested
             ? `; ${result.sockets} of the ${result.requested} asked for: the server's descriptor limit (ulimit -n)`
