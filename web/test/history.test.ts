@@ -85,7 +85,9 @@ describe('reading a room', () => {
     // Something new while the reader is up in the history: counted on the button, not scrolled to.
     await call(env.server, `/api/chat/rooms/${room.id}/messages`, author.token, { text: 'fresh news' });
     await reader.page.getByRole('button', { name: '1 new message ↓' }).click();
-    await expect.poll(() => inView(reader.page.getByText('fresh news'))).toBe(true);
+    // A smooth scroll down the whole room: longer than the poll's default second on a loaded machine
+    // (it failed once so in a full CI run, with the test files in parallel; alone it passes).
+    await expect.poll(() => inView(reader.page.getByText('fresh news')), { timeout: 5_000 }).toBe(true);
     await reader.page
       .getByRole('button', { name: /new message|Jump to latest/ })
       .waitFor({ state: 'detached' });
