@@ -99,12 +99,14 @@ for (const [index, workload] of workloads.entries()) {
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => ({ f, size: statSync(join(profDir, f)).size }))
     .sort((a, b) => b.size - a.size);
-  const writer = files.find(({ f }) => readFileSync(join(profDir, f), 'utf8').includes('sqlite.writer.mjs'));
+  const writer = files
+    .slice(1)
+    .find(({ f }) => readFileSync(join(profDir, f), 'utf8').includes('sqlite.writer.mjs'));
   for (const [thread, file] of [
     ['main thread', files[0]],
     ['SQLite writer thread', writer],
   ] as const) {
-    if (!file || (thread !== 'main thread' && file === files[0])) continue;
+    if (!file) continue;
     const summary = summarizeProfile(join(profDir, file.f));
     writeFileSync(join(profDir, `${file.f}.txt`), summary);
     console.log(`\n## ${workload}, ${thread}\n${summary}`);

@@ -12,12 +12,12 @@ interface Typist {
   announcedAt: number;
 }
 
+const typistKey = (roomId: string, userId: string) => `${roomId}\u0000${userId}`;
+
 /**
  * Who is typing where. "typing: true" is sent to the room (not to the typist's own tabs) and expires by
  * itself when the typist goes quiet; a typist who disconnects stops typing at once.
  */
-const typistKey = (roomId: string, userId: string) => `${roomId}\u0000${userId}`;
-
 export class TypingTracker {
   readonly #io: IO;
   readonly #expireAfterMs: number;
