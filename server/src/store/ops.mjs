@@ -146,6 +146,7 @@ export function newMessageRow(op, seq, rev) {
     room_id: op.roomId,
     seq,
     rev,
+    born_rev: rev,
     author_id: op.authorId,
     text: op.text,
     client_id: op.clientId,
@@ -171,6 +172,7 @@ export function numericRow(row) {
     ...row,
     seq: Number(row.seq),
     rev: Number(row.rev),
+    born_rev: Number(row.born_rev),
     thread_seq: row.thread_seq === null ? null : Number(row.thread_seq),
   };
 }

@@ -363,10 +363,10 @@ async function insertMessages(
   search?: PostgresSearch,
 ) {
   if (rows.length === 0) return;
-  const columns = sql`id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files`;
+  const columns = sql`id, room_id, seq, rev, born_rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files`;
   const values = sql`
       ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.roomId)}::text[],
-      ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.rev)}::bigint[],
+      ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.rev)}::bigint[], ${rows.map((r) => r.rev)}::bigint[],
       ${rows.map((r) => r.authorId)}::text[], ${rows.map((r) => r.text)}::text[],
       ${rows.map((r) => r.clientId)}::text[], ${rows.map((r) => r.createdAt)}::text[],
       ${rows.map((r) => r.threadSeq)}::bigint[], ${rows.map((r) => (r.alsoToRoom ? 1 : 0))}::int[],

@@ -113,7 +113,10 @@ export interface MessagesTable {
   text: string;
   client_id: string | null;
   created_at: string;
+  /** The last rev of a change to it (its `born_rev` until it changes). */
   rev: number;
+  /** The rev it was stored with; grows with seq (migration 0014). */
+  born_rev: number;
   edited_at: string | null;
   deleted: number;
   /** JSON: `[{"e": emoji, "u": [userId, …]}, …]`. */

@@ -47,8 +47,8 @@ const q = {
   // A clientId the author already used is found by the insert itself (the unique index is probed
   // anyway); only then is the stored message read. Any other conflict still throws.
   insert: db.prepare(
-    `INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO messages (id, room_id, seq, rev, born_rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (author_id, client_id) DO NOTHING`,
   ),
   target: db.prepare(
@@ -171,6 +171,7 @@ function applyAll(flat) {
         op.id,
         op.roomId,
         seq,
+        rev,
         rev,
         op.authorId,
         op.text,

@@ -40,8 +40,8 @@ describe.skipIf(!services)('a change whose broadcast never left its node', () =>
       const seq = Number(room.rows[0]?.last_seq) + 1;
       const rev = Number(room.rows[0]?.last_rev) + 1;
       await db.query(
-        `INSERT INTO messages (id, room_id, seq, rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
-         VALUES ($1, $2, $3, $4, $5, 'lost broadcast', NULL, $6, NULL, 0, '[]', '[]')`,
+        `INSERT INTO messages (id, room_id, seq, rev, born_rev, author_id, text, client_id, created_at, thread_seq, also_in_room, mentions, files)
+         VALUES ($1, $2, $3, $4, $4, $5, 'lost broadcast', NULL, $6, NULL, 0, '[]', '[]')`,
         [`lost${Date.now()}`, roomId, seq, rev, ann.user.id, new Date().toISOString()],
       );
       await db.query('UPDATE rooms SET last_seq = $1, last_rev = $2 WHERE id = $3', [seq, rev, roomId]);

@@ -4,6 +4,7 @@ import type { Ctx } from '../context.js';
 import { signMessages } from '../files/links.js';
 import { withAuthors } from './history.js';
 import { present } from './present.js';
+import { messagesByRev } from './revs.js';
 
 /**
  * What a reconnecting client missed, per room it is a member of (rooms it is not in are left out).
@@ -23,26 +24,22 @@ export async function sync(
   const rooms = await ctx.store.db
     .selectFrom('memberships')
     .innerJoin('rooms', 'rooms.id', 'memberships.room_id')
-    .select(['rooms.id', 'rooms.floor_seq', 'rooms.floor_rev'])
+    .select(['rooms.id', 'rooms.floor_seq', 'rooms.floor_rev', 'rooms.last_seq', 'rooms.last_rev'])
     .where('memberships.user_id', '=', auth.user.id)
     .where('memberships.room_id', 'in', roomIds)
     .execute();
   const max = limits.syncPerRoomMax;
   for (const room of rooms) {
     const rev = revs[room.id];
-    const base = withAuthors(ctx).where('messages.room_id', '=', room.id);
     const rows =
       rev === undefined
-        ? await base
+        ? await withAuthors(ctx)
+            .where('messages.room_id', '=', room.id)
             .where('messages.seq', '>', since[room.id] ?? 0)
             .orderBy('messages.seq', 'asc')
             .limit(max + 1)
             .execute()
-        : await base
-            .where('messages.rev', '>', rev)
-            .orderBy('messages.rev', 'asc')
-            .limit(max + 1)
-            .execute();
+        : await messagesByRev(ctx, room, rev, undefined, max + 1);
     reply.messages[room.id] = signMessages(ctx, auth, present(rows.slice(0, max)));
     reply.hasMore[room.id] = rows.length > max;
     if (rev !== undefined && Number(room.floor_rev) > rev) {
@@ -61,15 +58,10 @@ export async function sync(
 export async function changesInRange(ctx: Ctx, roomId: string, afterRev: number, uptoRev: number) {
   const room = await ctx.store.db
     .selectFrom('rooms')
-    .select(['floor_seq', 'floor_rev'])
+    .select(['id', 'floor_seq', 'floor_rev', 'last_seq', 'last_rev'])
     .where('id', '=', roomId)
     .executeTakeFirst();
-  const rows = await withAuthors(ctx)
-    .where('messages.room_id', '=', roomId)
-    .where('messages.rev', '>', afterRev)
-    .where('messages.rev', '<=', uptoRev)
-    .orderBy('messages.rev', 'asc')
-    .execute();
+  const rows = room ? await messagesByRev(ctx, room, afterRev, uptoRev, undefined) : [];
   const floorRev = Number(room?.floor_rev ?? 0);
   const cleared =
     floorRev > afterRev && floorRev <= uptoRev ? { seq: Number(room?.floor_seq), rev: floorRev } : undefined;

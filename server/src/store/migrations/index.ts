@@ -12,6 +12,7 @@ import * as bigintCounters from './0010_bigint_counters.js';
 import * as displayNameKey from './0011_display_name_key.js';
 import * as sessionEnds from './0012_session_ends.js';
 import * as searchWithoutFk from './0013_search_without_fk.js';
+import * as changedRevIndex from './0014_changed_rev_index.js';
 
 // Migrations live in code, imported here, so that the build and the tests apply exactly the same ones.
 // One file a migration, applied in the order of this list (which is also the order of their names).
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011_display_name_key': displayNameKey,
   '0012_session_ends': sessionEnds,
   '0013_search_without_fk': searchWithoutFk,
+  '0014_changed_rev_index': changedRevIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
