@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loopMetrics } from './loop.js';
 
 /**
  * The baselines keep history in a plain array per room: no storage, so the history scenario's
@@ -44,11 +45,18 @@ export class MemoryHistory {
     this.rooms.set(roomId, log);
   }
 
-  /** Serves GET /api/chat/rooms/:id/messages?before=&limit= and POST /bench/fill?room=&count=. */
+  /**
+   * Serves GET /metrics (the event-loop delay), GET /api/chat/rooms/:id/messages?before=&limit= and
+   * POST /bench/fill?room=&count=.
+   */
   handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://baseline');
     if (url.pathname === '/healthz') {
       response.end('ok');
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      response.end(loopMetrics());
       return;
     }
     if (request.method === 'POST' && url.pathname === '/bench/fill') {

@@ -161,6 +161,7 @@ const columns: Record<string, string[]> = {
     'rssPerConnKb',
     'heapPerConnKb',
     'externalPerConnKb',
+    'dropStallMs',
   ],
   history: ['depth', 'messages', 'requests', 'p50', 'p99', 'max', 'bytesPerPage'],
   storm: [

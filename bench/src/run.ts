@@ -199,7 +199,8 @@ for (const sockets of config.scenarios.includes('idle') ? config.idle.counts : [
         `${result.rssPerConnKb} KB RSS and ${result.heapPerConnKb} KB heap per connection ${result.settleSeconds} s after the last connect ` +
           `(RSS ${result.rssBeforeMb} → ${result.rssAfterMb} MB; ${result.rssPerConnKbConnected} KB per connection as it connected, ` +
           `at most ${result.rssPerConnKbPeak}); connecting took ${result.connectMs} ms ` +
-          `(${result.connectsPerSec}/s, ${result.users} users, ${result.generatorProcesses} generator process(es))` +
+          `(${result.connectsPerSec}/s, ${result.users} users, ${result.generatorProcesses} generator process(es)); ` +
+          `all dropped at once: worst event-loop delay ${result.dropStallMs} ms` +
           (result.requested
             ? `; ${result.sockets} of the ${result.requested} asked for: the server's descriptor limit (ulimit -n)`
             : ''),

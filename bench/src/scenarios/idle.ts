@@ -3,13 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { round, sleep } from '../stats.js';
 import { mb, processRss } from '../proc.js';
+import { scrapeLoop } from '../scrape.js';
 import type { RunningServer } from '../targets.js';
 import { connectMany, type Wire, setupTimeoutMs } from '../wire.js';
 import { roomOf, tokenOf, type World } from '../world.js';
 
 /**
  * Idle connections: N authenticated sockets that then say nothing. Memory is read inside the
- * server after a forced GC, before and after, so the per-connection figure excludes startup.
+ * server after a forced GC, before and after, so the per-connection figure excludes startup. Then all
+ * drop at once, and the server's worst event-loop delay while it closes them is read.
  * Above `perProcess` sockets the generator's share is held by child processes (one process may hold
  * only `ulimit -n` descriptors); the server's own descriptor limit caps N, and the result says so.
  */
@@ -39,6 +41,11 @@ export interface IdleResult {
   settleSeconds: number;
   heapPerConnKb: number;
   externalPerConnKb: number;
+  /**
+   * The event loop's worst delay in the 3 s after every socket dropped at once (the generator closes
+   * them all in one instant, as a network or proxy failure does): the close half of a reconnect storm.
+   */
+  dropStallMs: number;
 }
 
 /** How many more descriptors the server process may open (its soft limit minus those it holds). */
@@ -132,7 +139,10 @@ export async function runIdle(
   }
   const after = await server.memory();
   const rssAfter = processRss(server.pid);
+  await scrapeLoop(server.url); // resets the loop figures: the next scrape covers the drop
   close();
+  await sleep(3000);
+  const drop = await scrapeLoop(server.url);
   const perConnKb = (bytes: number) => round(bytes / sockets / 1024, 1);
   return {
     sockets,
@@ -149,5 +159,6 @@ export async function runIdle(
     settleSeconds: options.settleSeconds,
     heapPerConnKb: perConnKb(after.heapUsed - before.heapUsed),
     externalPerConnKb: perConnKb(after.external + after.arrayBuffers - before.external - before.arrayBuffers),
+    dropStallMs: drop.maxMs,
   };
 }

@@ -1,0 +1,21 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * The event-loop delay as Parley's `/metrics` names it (bench/src/scrape.ts reads it): how late a
+ * timer due every 10 ms ran, beyond its schedule, by quantile since the last scrape. A baseline serves
+ * it so a scenario can set its worst stall beside Parley's.
+ */
+const resolutionMs = 10;
+const loop = monitorEventLoopDelay({ resolution: resolutionMs });
+loop.enable();
+
+export function loopMetrics(): string {
+  const late = (ns: number) => (loop.count === 0 ? 0 : Math.max(0, ns / 1e6 - resolutionMs) / 1000);
+  const text =
+    `parley_event_loop_delay_seconds{quantile="0.5"} ${late(loop.percentile(50))}\n` +
+    `parley_event_loop_delay_seconds{quantile="0.99"} ${late(loop.percentile(99))}\n` +
+    `parley_event_loop_delay_seconds{quantile="1"} ${late(loop.max)}\n` +
+    `parley_active_handles ${process.getActiveResourcesInfo().length}\n`;
+  loop.reset();
+  return text;
+}
