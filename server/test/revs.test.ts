@@ -114,12 +114,12 @@ async function expectEveryCursorAgrees() {
   const pick = random(lastRev);
   for (let rev = 0; rev <= lastRev + 1; rev++) {
     const expected = await truth(rev);
-    const found = await messagesByRev(ctx(), room, rev, undefined, undefined);
+    const found = await messagesByRev(ctx().store.db, room, rev, undefined, undefined);
     expect(
       found.map((row) => `${row.seq}@${row.rev}`),
       `after rev ${rev}`,
     ).toEqual(expected);
-    const page = await messagesByRev(ctx(), room, rev, undefined, 5);
+    const page = await messagesByRev(ctx().store.db, room, rev, undefined, 5);
     expect(
       page.map((row) => `${row.seq}@${row.rev}`),
       `a page after rev ${rev}`,

@@ -1,5 +1,5 @@
 import { type HistoryReply, limits, type Message, type ThreadReply } from '@parley/protocol';
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { fail } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
 import type { Auth } from '../accounts/sessions.js';
@@ -8,8 +8,11 @@ import { signMessages } from '../files/links.js';
 import { memberRoom } from '../rooms/access.js';
 import { present } from './present.js';
 
-export const withAuthors = (ctx: Ctx) =>
-  ctx.store.db
+export const withAuthors = (ctx: Ctx) => withAuthorsIn(ctx.store.db);
+
+/** Messages with their authors' names, read through `db` (a transaction, or the store's). */
+export const withAuthorsIn = (db: Kysely<Database>) =>
+  db
     .selectFrom('messages')
     .innerJoin('users', 'users.id', 'messages.author_id')
     .selectAll('messages')
