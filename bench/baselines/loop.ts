@@ -9,13 +9,20 @@ const resolutionMs = 10;
 const loop = monitorEventLoopDelay({ resolution: resolutionMs });
 loop.enable();
 
-export function loopMetrics(): string {
+/** The delay in seconds by quantile (1 = max) since the last call, which starts the next window. */
+export function loopDelay(): { p50: number; p99: number; max: number } {
   const late = (ns: number) => (loop.count === 0 ? 0 : Math.max(0, ns / 1e6 - resolutionMs) / 1000);
-  const text =
-    `parley_event_loop_delay_seconds{quantile="0.5"} ${late(loop.percentile(50))}\n` +
-    `parley_event_loop_delay_seconds{quantile="0.99"} ${late(loop.percentile(99))}\n` +
-    `parley_event_loop_delay_seconds{quantile="1"} ${late(loop.max)}\n` +
-    `parley_active_handles ${process.getActiveResourcesInfo().length}\n`;
+  const delay = { p50: late(loop.percentile(50)), p99: late(loop.percentile(99)), max: late(loop.max) };
   loop.reset();
-  return text;
+  return delay;
+}
+
+export function loopMetrics(): string {
+  const { p50, p99, max } = loopDelay();
+  return (
+    `parley_event_loop_delay_seconds{quantile="0.5"} ${p50}\n` +
+    `parley_event_loop_delay_seconds{quantile="0.99"} ${p99}\n` +
+    `parley_event_loop_delay_seconds{quantile="1"} ${max}\n` +
+    `parley_active_handles ${process.getActiveResourcesInfo().length}\n`
+  );
 }

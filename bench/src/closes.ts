@@ -4,26 +4,22 @@ import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { generatorCore, serverCore } from './targets.js';
+import { loopDelay } from '../baselines/loop.js';
+import { sleep } from './stats.js';
+import { pinGenerator, serverCore } from './targets.js';
 
 /**
  * `npm run bench:closes`: the floor under a reconnect storm's worst stall. N sockets connected to a
  * server that does nothing with them (`net`: Node's TCP server alone; `ws`: the `ws` library's server
  * after the WebSocket upgrade) drop in one instant, and the server reports the longest its event loop
- * ran late over the next 2.5 s (a 10 ms timer, as Parley's /metrics), with the CPU it used, user and
- * system. Server on one core, generator on the other. CLOSES_SOCKETS (default 2000,5000), CLOSES_ROUNDS (2).
+ * ran late over the next 2.5 s (measured as the baselines' and Parley's /metrics do), with the CPU it
+ * used, user and system. Server on one core, generator on the other. CLOSES_SOCKETS (default
+ * 2000,5000), CLOSES_ROUNDS (2).
  */
 const role = process.argv[2];
 
 if (role === 'server') {
-  let worst = 0;
-  let last = performance.now();
   let cpu = process.cpuUsage();
-  setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 10);
-    last = now;
-  }, 10);
   let server: Server;
   if (process.argv[3] === 'ws') {
     const http = createHttpServer();
@@ -35,19 +31,19 @@ if (role === 'server') {
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
   process.on('message', (message) => {
     if (message === 'mark') {
-      worst = 0;
+      loopDelay();
       cpu = process.cpuUsage();
       process.send?.({});
     } else {
       const used = process.cpuUsage(cpu);
-      process.send?.({ worstMs: Math.round(worst), userMs: used.user / 1000, systemMs: used.system / 1000 });
+      const worstMs = Math.round(loopDelay().max * 1000);
+      process.send?.({ worstMs, userMs: used.user / 1000, systemMs: used.system / 1000 });
     }
   });
 } else {
   const sizes = (process.env.CLOSES_SOCKETS ?? '2000,5000').split(',').map(Number);
   const rounds = Number(process.env.CLOSES_ROUNDS ?? 2);
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  execFileSync('taskset', ['-a', '-cp', String(generatorCore), String(process.pid)], { stdio: 'ignore' });
+  console.log(`# ${pinGenerator()}`);
   console.log('| server | sockets | worst event-loop delay ms | CPU user ms | CPU system ms |');
   console.log('| --- | --- | --- | --- | --- |');
   for (let round = 0; round < rounds; round++) {
